@@ -1,0 +1,56 @@
+"""URL scheme: fixed prefixes first, then the tenant in the path.
+
+* ``/accounts/...``, ``/admin/...``, ``/api/v1/openapi.json``: no tenant.
+* ``/api/v1/<municipality_slug>/...``: the API of one municipality (no trailing slashes).
+* ``/regio/<region_slug>/...``: regional pages.
+* ``/<municipality_slug>/...``: the web pages of one municipality.
+The tenancy middleware recognises tenant URLs by the ``municipality_slug``/``region_slug``
+keyword, so every app includes its patterns below with that keyword in front.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+from participatie import views as core_views
+
+handler403 = "participatie.views.permission_denied"
+handler404 = "participatie.views.page_not_found"
+handler500 = "participatie.views.server_error"
+
+api_tenant_patterns = [
+    path("", include("participatie.api.urls")),
+    path("", include("matching.api.urls")),
+    path("", include("subsidies.api.urls")),
+]
+
+tenant_patterns = [
+    path("", include("participatie.urls")),
+    path("", include("matching.urls")),
+    path("", include("subsidies.urls")),
+]
+
+urlpatterns = [
+    path("health", core_views.health, name="health"),
+    path("accounts/", include("participatie.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "api/v1/openapi.json",
+        SpectacularJSONAPIView.as_view(authentication_classes=[], permission_classes=[]),
+        name="openapi-schema",
+    ),
+    path("api/v1/<slug:municipality_slug>/", include(api_tenant_patterns)),
+    path("regio/<slug:region_slug>/", include("participatie.region_urls")),
+    path("", core_views.home, name="home"),
+    path("<slug:municipality_slug>/", include(tenant_patterns)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from participatie.api import views
+
+urlpatterns = [
+    path("enrolments", views.EnrolmentListView.as_view(), name="api-enrolment-list"),
+    path("enrolments/<int:pk>", views.EnrolmentDetailView.as_view(), name="api-enrolment-detail"),
+]

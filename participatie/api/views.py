@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework import generics
+
+from participatie.api.serializers import EnrolmentSerializer
+from participatie.models import Enrolment
+
+
+class EnrolmentListView(generics.ListAPIView):
+    """The organisations admitted by this municipality."""
+
+    serializer_class = EnrolmentSerializer
+    filterset_fields = ["status"]
+
+    def get_queryset(self) -> QuerySet[Enrolment]:
+        return Enrolment.objects.filter(municipality=self.request.municipality).select_related(
+            "organisation"
+        )
+
+
+class EnrolmentDetailView(generics.RetrieveAPIView):
+    serializer_class = EnrolmentSerializer
+
+    def get_queryset(self) -> QuerySet[Enrolment]:
+        return Enrolment.objects.filter(municipality=self.request.municipality).select_related(
+            "organisation"
+        )

@@ -1,0 +1,129 @@
+"""Request plumbing: request ids for the logs, no trailing-slash redirects in the API, session
+timeouts, and MFA before anything else opens."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+import structlog
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from participatie.api.problems import problem_response
+from participatie.tenancy.middleware import is_api_path
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Bind a request id (the caller's X-Request-ID when it is sane) to every log line."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        if is_api_path(request.path_info):
+            response["API-Version"] = settings.API_VERSION
+        return response
+
+
+class CommonMiddleware(DjangoCommonMiddleware):
+    """Django's, except that API paths never get a trailing-slash redirect (they answer 404)."""
+
+    def should_redirect_with_slash(self, request: HttpRequest) -> bool:
+        if is_api_path(request.path_info):
+            return False
+        return super().should_redirect_with_slash(request)
+
+
+SESSION_STARTED = "_session_started"
+SESSION_LAST_SEEN = "_session_last_seen"
+# Write the last-seen time at most once a minute, not on every request.
+_LAST_SEEN_RESOLUTION = 60
+
+
+class SessionTimeoutMiddleware:
+    """Log out after ``SESSION_IDLE_TIMEOUT`` idle seconds or ``SESSION_COOKIE_AGE`` in total."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(SESSION_STARTED, now)
+            last_seen = request.session.get(SESSION_LAST_SEEN, now)
+            idle = now - last_seen > settings.SESSION_IDLE_TIMEOUT
+            too_old = now - started > settings.SESSION_COOKIE_AGE
+            if idle or too_old:
+                logout(request)
+                messages.info(
+                    request,
+                    _("U bent automatisch uitgelogd omdat uw sessie is verlopen. Log opnieuw in."),
+                )
+                if is_api_path(request.path_info):
+                    return problem_response(401, _("Uw sessie is verlopen."), request=request)
+                return redirect_to_login(request.get_full_path())
+            if now - last_seen >= _LAST_SEEN_RESOLUTION or SESSION_LAST_SEEN not in request.session:
+                request.session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+# Paths a logged-in user without MFA may still open: the login/logout and MFA setup pages of
+# allauth, static files, and the language switch.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/health")
+
+
+def user_has_mfa(user: object) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    cached = getattr(user, "_has_mfa", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        user._has_mfa = cached  # type: ignore[attr-defined]
+    return cached
+
+
+class MfaRequiredMiddleware:
+    """Every role needs TOTP before any page but the account pages opens (allauth offers MFA
+    but does not enforce it). API calls with a token issued by an operator are not sessions and
+    pass; a browser session without MFA reaches no API either."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        path = request.path_info
+        if (
+            user.is_authenticated
+            and not path.startswith(MFA_EXEMPT_PREFIXES)
+            and not user_has_mfa(user)
+        ):
+            if is_api_path(path):
+                return problem_response(
+                    403,
+                    _("Stel eerst tweestapsverificatie in voordat u de API gebruikt."),
+                    request=request,
+                )
+            messages.warning(
+                request, _("Stel eerst tweestapsverificatie in. Daarna kunt u verder.")
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from participatie import region_views
+
+app_name = "regio"
+
+urlpatterns = [
+    path("", region_views.region_home, name="home"),
+]

@@ -1,0 +1,221 @@
+"""The second wall: PostgreSQL Row-Level Security and composite foreign keys.
+
+* The application connects as the owner role and, right after connecting, drops to
+  ``settings.DATABASE_APP_ROLE`` (neither superuser, nor owner, nor BYPASSRLS), so RLS filters
+  every query it makes. ``owner_role()`` lifts that for migrations and flushes only.
+* Every tenant-owned table gets ``ENABLE`` + ``FORCE ROW LEVEL SECURITY`` and one policy that admits
+  a row only when its ``municipality_id`` is in the transaction-local ``app.municipality_ids``
+  (see ``context.py``). Added by the :class:`EnableRowLevelSecurity` migration operation.
+* References between tenant-owned tables are also ``(municipality_id, parent_id)`` foreign keys
+  (:class:`CompositeForeignKey`): foreign-key checks ignore RLS, the composite key does not let a
+  row point into another tenant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connection
+from django.db.backends.base.base import NO_DB_ALIAS, BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
+from django.db.migrations.operations.base import Operation
+from django.dispatch import receiver
+
+from participatie.tenancy.context import RLS_SETTING
+
+POLICY_NAME = "tenant_isolation"
+POLICY_EXPRESSION = (
+    "municipality_id = ANY (string_to_array(nullif((SELECT current_setting("
+    f"'{RLS_SETTING}', true)), ''), ',')::bigint[])"
+)
+
+_owner_depth = 0
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+@receiver(connection_created)
+def _drop_to_app_role(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
+    role = settings.DATABASE_APP_ROLE
+    # The maintenance connection (CREATE/DROP DATABASE) acts as the login role.
+    if connection.vendor != "postgresql" or not role or _owner_depth:
+        return
+    if connection.alias == NO_DB_ALIAS:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET ROLE {connection.ops.quote_name(role)}")
+
+
+@contextmanager
+def owner_role() -> Iterator[None]:
+    """Run as the login (owner) role: migrations, flush, grants. Never in a request."""
+    global _owner_depth
+    role = settings.DATABASE_APP_ROLE
+    active = connection.vendor == "postgresql" and bool(role)
+    _owner_depth += 1
+    try:
+        if active and connection.connection is not None:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET ROLE")
+        yield
+    finally:
+        _owner_depth -= 1
+        if active and not _owner_depth and connection.connection is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET ROLE {_quote(role)}")
+
+
+def grant_app_role() -> None:
+    """Give the app role what it needs on every table (DML only, never DDL or TRUNCATE)."""
+    role = settings.DATABASE_APP_ROLE
+    if connection.vendor != "postgresql" or not role:
+        return
+    quoted = _quote(role)
+    with connection.cursor() as cursor:
+        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {quoted}")
+        cursor.execute(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}"
+        )
+        cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
+
+
+def rls_sql(table: str) -> list[str]:
+    quoted = _quote(table)
+    return [
+        f"ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {quoted} FORCE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS {POLICY_NAME} ON {quoted}",
+        f"CREATE POLICY {POLICY_NAME} ON {quoted} "
+        f"USING ({POLICY_EXPRESSION}) WITH CHECK ({POLICY_EXPRESSION})",
+    ]
+
+
+class EnableRowLevelSecurity(Operation):
+    """Turn on the tenant policy for a tenant-owned model's table (PostgreSQL only)."""
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, model_name: str) -> None:
+        self.model_name = model_name
+
+    def deconstruct(self) -> tuple[str, list, dict]:
+        return (self.__class__.__qualname__, [self.model_name], {})
+
+    def state_forwards(self, app_label: str, state: object) -> None:
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        model = to_state.apps.get_model(app_label, self.model_name)
+        for statement in rls_sql(model._meta.db_table):
+            schema_editor.execute(statement)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = _quote(from_state.apps.get_model(app_label, self.model_name)._meta.db_table)
+        schema_editor.execute(f"DROP POLICY IF EXISTS {POLICY_NAME} ON {table}")
+        schema_editor.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
+        schema_editor.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+
+    def describe(self) -> str:
+        return f"Enable row-level security on {self.model_name}"
+
+
+def composite_fk_name(table: str, column: str) -> str:
+    return f"{table}_{column}_tenant_fk"[:63]
+
+
+class CompositeForeignKey(Operation):
+    """``FOREIGN KEY (municipality_id, <field>_id) REFERENCES parent (municipality_id, id)``."""
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, model_name: str, field_name: str) -> None:
+        self.model_name = model_name
+        self.field_name = field_name
+
+    def deconstruct(self) -> tuple[str, list, dict]:
+        return (self.__class__.__qualname__, [self.model_name, self.field_name], {})
+
+    def state_forwards(self, app_label: str, state: object) -> None:
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        model = to_state.apps.get_model(app_label, self.model_name)
+        field = model._meta.get_field(self.field_name)
+        target = field.related_model._meta.db_table
+        table = model._meta.db_table
+        schema_editor.execute(
+            f"ALTER TABLE {_quote(table)} ADD CONSTRAINT "
+            f"{_quote(composite_fk_name(table, field.column))} "
+            f"FOREIGN KEY (municipality_id, {_quote(field.column)}) "
+            f"REFERENCES {_quote(target)} (municipality_id, id) DEFERRABLE INITIALLY DEFERRED"
+        )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        model = from_state.apps.get_model(app_label, self.model_name)
+        table = model._meta.db_table
+        column = model._meta.get_field(self.field_name).column
+        schema_editor.execute(
+            f"ALTER TABLE {_quote(table)} DROP CONSTRAINT IF EXISTS "
+            f"{_quote(composite_fk_name(table, column))}"
+        )
+
+    def describe(self) -> str:
+        return f"Composite tenant foreign key {self.model_name}.{self.field_name}"
+
+
+def rls_problems() -> list[str]:
+    """What is missing from the second wall; empty when every tenant table is protected."""
+    from participatie.tenancy.base import tenant_models
+
+    problems: list[str] = []
+    with connection.cursor() as cursor:
+        for model in tenant_models():
+            table = model._meta.db_table
+            cursor.execute(
+                "SELECT c.relrowsecurity, c.relforcerowsecurity FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE c.relname = %s AND n.nspname = current_schema()",
+                [table],
+            )
+            row = cursor.fetchone()
+            if row is None:
+                problems.append(f"{table}: table does not exist")
+                continue
+            if not row[0]:
+                problems.append(f"{table}: row-level security is not enabled")
+            if not row[1]:
+                problems.append(f"{table}: row-level security is not forced")
+            cursor.execute(
+                "SELECT qual, with_check FROM pg_policies "
+                "WHERE schemaname = current_schema() AND tablename = %s AND policyname = %s",
+                [table, POLICY_NAME],
+            )
+            policy = cursor.fetchone()
+            if policy is None:
+                problems.append(f"{table}: policy {POLICY_NAME} is missing")
+            elif not all(RLS_SETTING in (part or "") for part in policy):
+                problems.append(f"{table}: policy {POLICY_NAME} does not check {RLS_SETTING}")
+            for field in model._meta.concrete_fields:
+                if not getattr(field, "tenant_composite", False):
+                    continue
+                cursor.execute(
+                    "SELECT 1 FROM pg_constraint WHERE contype = 'f' AND conname = %s",
+                    [composite_fk_name(table, field.column)],
+                )
+                if cursor.fetchone() is None:
+                    problems.append(f"{table}.{field.column}: composite tenant foreign key missing")
+    return problems

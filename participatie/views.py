@@ -1,0 +1,59 @@
+"""Pages without a tenant (home, errors, health) and the tenant's home page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from participatie.api.problems import problem_response
+from participatie.tenancy.access import accessible_municipalities
+from participatie.tenancy.middleware import is_api_path
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The user's municipalities; with exactly one, straight to its home page."""
+    municipalities = accessible_municipalities(request.user)
+    if len(municipalities) == 1:
+        return redirect("participatie:tenant-home", municipality_slug=municipalities[0].slug)
+    return render(request, "participatie/home.html", {"municipalities": municipalities})
+
+
+def tenant_home(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    return render(request, "participatie/tenant_home.html", {})
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = (
+        str(exception)
+        if exception and str(exception)
+        else _("U heeft geen toegang tot deze pagina.")
+    )
+    if is_api_path(request.path_info):
+        return problem_response(403, message, request=request)
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_path(request.path_info):
+        return problem_response(404, _("Niet gevonden."), request=request)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api_path(request.path_info):
+        return problem_response(
+            500, _("Er ging iets mis. Probeer het later opnieuw."), request=request
+        )
+    return render(request, "500.html", status=500)

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Create the PostgreSQL roles and database the application expects (idempotent).
+#   participatie_owner  logs in, owns the database and the tables, runs migrations;
+#   participatie_app    the role the application switches to after connecting: no login,
+#                       not superuser, not owner, no BYPASSRLS, so Row-Level Security applies.
+# Usage: scripts/pg_roles.sh [psql connection options], as a superuser (e.g. -h 127.0.0.1 -U postgres).
+set -euo pipefail
+PSQL=(psql -v ON_ERROR_STOP=1 -q "$@")
+"${PSQL[@]}" <<'SQL'
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'participatie_app') THEN
+    CREATE ROLE participatie_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'participatie_owner') THEN
+    CREATE ROLE participatie_owner LOGIN NOSUPERUSER NOBYPASSRLS CREATEDB;
+  END IF;
+END $$;
+GRANT participatie_app TO participatie_owner;
+SQL
+if ! "${PSQL[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = 'participatie'" | grep -q 1; then
+  "${PSQL[@]}" -c "CREATE DATABASE participatie OWNER participatie_owner"
+fi

@@ -1,0 +1,157 @@
+"""The base world every test can use (healthchecks' alice/bob/charlie, pretix's conftest):
+
+* region Drechtsteden with two municipalities, ``dordrecht`` and ``zwijndrecht``, and
+  ``meierijstad`` in another region;
+* per municipality: an office with an account holder (``<m>.account_holder``) and a policy
+  officer, a matching unit with a consultant, and two learning-work companies (``lwb_a``,
+  ``lwb_b``) each with an administrator and a supervisor;
+* a regional analyst for Drechtsteden.
+
+Tenant-owned rows are written inside ``tenant_context`` like the application does; tests that
+read them wrap their queries in ``in_tenant(municipality)``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import connection, transaction
+
+from participatie.choices import Role
+from participatie.models import Municipality, Organisation, Region, User
+from participatie.tenancy.context import tenant_context
+from tests.factories import (
+    EnrolmentFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    RegionFactory,
+    ServiceAreaFactory,
+    UserFactory,
+)
+
+
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Say plainly which tests cannot run here and why, instead of passing them silently."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    skip_pg = pytest.mark.skip(
+        reason="needs PostgreSQL: set DATABASE_URL=postgres://... and DATABASE_APP_ROLE"
+    )
+    skip_redis = pytest.mark.skip(reason="needs Redis and a Celery worker: set REDIS_URL")
+    for item in items:
+        if "postgres" in item.keywords and not database_url.startswith("postgres"):
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
+            item.add_marker(skip_redis)
+
+
+@contextmanager
+def in_tenant(*municipalities: Municipality) -> Iterator[None]:
+    with transaction.atomic(), tenant_context([m.id for m in municipalities]):
+        yield
+
+
+@dataclass
+class Side:
+    """One municipality with its people and organisations."""
+
+    municipality: Municipality
+    office: Organisation
+    matching_unit: Organisation
+    lwb_a: Organisation
+    lwb_b: Organisation
+    account_holder: User
+    second_account_holder: User
+    policy_officer: User
+    consultant: User
+    lwb_a_admin: User
+    lwb_a_supervisor: User
+    lwb_b_admin: User
+    extra: dict = field(default_factory=dict)
+
+
+def make_side(slug: str, name: str, cbs: str, region: Region | None) -> Side:
+    municipality = MunicipalityFactory(slug=slug, name=name, cbs_code=cbs, region=region)
+    office = OrganisationFactory(
+        slug=f"gemeente-{slug}", name=f"Gemeente {name}", office=True, municipality=municipality
+    )
+    matching_unit = OrganisationFactory(slug=f"mu-{slug}", name=f"MU {name}", matching_unit=True)
+    lwb_a = OrganisationFactory(slug=f"lwb-a-{slug}", name=f"Kringloop {name}")
+    lwb_b = OrganisationFactory(slug=f"lwb-b-{slug}", name=f"Dierenweide {name}")
+    with in_tenant(municipality):
+        ServiceAreaFactory(municipality=municipality, organisation=matching_unit)
+        EnrolmentFactory(municipality=municipality, organisation=lwb_a)
+        EnrolmentFactory(municipality=municipality, organisation=lwb_b)
+
+    def member(role: str, organisation: Organisation, who: str) -> User:
+        user = UserFactory(email=f"{who}@{slug}.example.nl")
+        MembershipFactory(user=user, organisation=organisation, role=role)
+        return user
+
+    return Side(
+        municipality=municipality,
+        office=office,
+        matching_unit=matching_unit,
+        lwb_a=lwb_a,
+        lwb_b=lwb_b,
+        account_holder=member(Role.ACCOUNT_HOLDER, office, "accounthouder"),
+        second_account_holder=member(Role.ACCOUNT_HOLDER, office, "accounthouder2"),
+        policy_officer=member(Role.POLICY_OFFICER, office, "beleid"),
+        consultant=member(Role.MU_CONSULTANT, matching_unit, "consulent"),
+        lwb_a_admin=member(Role.LWB_ADMIN, lwb_a, "lwb-a-beheer"),
+        lwb_a_supervisor=member(Role.LWB_SUPERVISOR, lwb_a, "lwb-a-begeleider"),
+        lwb_b_admin=member(Role.LWB_ADMIN, lwb_b, "lwb-b-beheer"),
+    )
+
+
+@pytest.fixture
+def region(db: None) -> Region:
+    return RegionFactory(slug="drechtsteden", name="Drechtsteden")
+
+
+@pytest.fixture
+def dordrecht(region: Region) -> Side:
+    return make_side("dordrecht", "Dordrecht", "GM0505", region)
+
+
+@pytest.fixture
+def zwijndrecht(region: Region) -> Side:
+    return make_side("zwijndrecht", "Zwijndrecht", "GM0642", region)
+
+
+@pytest.fixture
+def meierijstad(db: None) -> Side:
+    ibn = RegionFactory(slug="ibn", name="IBN")
+    return make_side("meierijstad", "Meierijstad", "GM1948", ibn)
+
+
+@pytest.fixture
+def regional_analyst(region: Region) -> User:
+    body = OrganisationFactory(
+        slug="drechtsteden-regio",
+        name="Sociaal Team Drechtsteden",
+        regional_body=True,
+        region=region,
+    )
+    user = UserFactory(email="analist@drechtsteden.example.nl")
+    MembershipFactory(user=user, organisation=body, role=Role.REGIONAL_ANALYST)
+    return user
+
+
+@pytest.fixture
+def world(dordrecht: Side, zwijndrecht: Side, meierijstad: Side) -> dict[str, Side]:
+    return {"dordrecht": dordrecht, "zwijndrecht": zwijndrecht, "meierijstad": meierijstad}
+
+
+def login(client, user: User):  # type: ignore[no-untyped-def]
+    """Log a test client in as someone who has passed the password and the TOTP step."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
