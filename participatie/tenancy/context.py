@@ -117,7 +117,7 @@ def all_tenants(*, reason: str) -> Iterator[None]:
 
 @contextmanager
 def atomic_tenant_context(municipality_ids: int | Iterable[int]) -> Iterator[tuple[int, ...]]:
-    """``transaction.atomic()`` plus :func:`tenant_context`: the usual entry for jobs and scripts."""
+    """``transaction.atomic()`` plus :func:`tenant_context`: the entry for jobs and scripts."""
     with transaction.atomic(), tenant_context(municipality_ids) as ids:
         yield ids
 
