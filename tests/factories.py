@@ -11,6 +11,7 @@ from participatie.models import (
     Membership,
     Municipality,
     Organisation,
+    ReadEvent,
     Region,
     ServiceArea,
     User,
@@ -100,3 +101,24 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     status = EnrolmentStatus.ACTIVE
     max_places = 10
+
+
+class ReadEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReadEvent
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    object_type = "participatie.enrolment"
+    object_id = 1
+    route = "participatie:enrolment-detail"
+    path = "/"
+
+
+# Every tenant-owned model needs a factory here: the URL-walking test creates one row of each,
+# with one fixed id, in another municipality and proves that no URL of this one reaches it.
+# Factories take ``municipality=`` and must create their tenant-owned parents in that same one.
+TENANT_FACTORIES: dict[type, type[factory.django.DjangoModelFactory]] = {
+    Enrolment: EnrolmentFactory,
+    ServiceArea: ServiceAreaFactory,
+    ReadEvent: ReadEventFactory,
+}

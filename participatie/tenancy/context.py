@@ -61,11 +61,12 @@ def set_database_tenants(ids: tuple[int, ...] | str | None) -> None:
             cursor.execute("SELECT set_config(%s, %s, true)", [RLS_SETTING, value])
 
 
-def _restore(previous: tuple[int, ...] | str | None) -> None:
+def _restore(previous: tuple[int, ...] | str | None, *, database: bool = True) -> None:
     structlog.contextvars.unbind_contextvars("municipality")
     if previous and previous != ALL:
         structlog.contextvars.bind_contextvars(municipality=",".join(map(str, previous)))
-    if connection.in_atomic_block:
+    # After an error the block is rolled back, and the setting with it; nothing to restore.
+    if database and connection.in_atomic_block and not connection.needs_rollback:
         set_database_tenants(previous)
 
 
@@ -93,7 +94,7 @@ def tenant_context(
             yield ids
     finally:
         _active_ids.reset(token)
-        _restore(previous)
+        _restore(previous, database=not (database_set and previous is None))
 
 
 @contextmanager
