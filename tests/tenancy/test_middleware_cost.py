@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from participatie.choices import Role
 from participatie.tenancy.middleware import TenancyMiddleware

@@ -112,23 +112,21 @@ def test_check_rls_passes(db, capsys):
 
 def test_check_rls_fails_when_a_policy_is_dropped(db):
     table = "participatie_enrolment"
-    with pytest.raises(CommandError):
-        with transaction.atomic():
-            with owner_role(), connection.cursor() as cursor:
-                cursor.execute(f'DROP POLICY {POLICY_NAME} ON "{table}"')
-            try:
-                call_command("check_rls")
-            finally:
-                transaction.set_rollback(True)
+    with pytest.raises(CommandError), transaction.atomic():
+        with owner_role(), connection.cursor() as cursor:
+            cursor.execute(f'DROP POLICY {POLICY_NAME} ON "{table}"')
+        try:
+            call_command("check_rls")
+        finally:
+            transaction.set_rollback(True)
     call_command("check_rls")  # the rollback restored it
 
 
 def test_check_rls_fails_when_rls_is_not_forced(db):
-    with pytest.raises(CommandError):
-        with transaction.atomic():
-            with owner_role(), connection.cursor() as cursor:
-                cursor.execute('ALTER TABLE "participatie_servicearea" NO FORCE ROW LEVEL SECURITY')
-            try:
-                call_command("check_rls")
-            finally:
-                transaction.set_rollback(True)
+    with pytest.raises(CommandError), transaction.atomic():
+        with owner_role(), connection.cursor() as cursor:
+            cursor.execute('ALTER TABLE "participatie_servicearea" NO FORCE ROW LEVEL SECURITY')
+        try:
+            call_command("check_rls")
+        finally:
+            transaction.set_rollback(True)

@@ -10,11 +10,10 @@ from __future__ import annotations
 import pytest
 
 from participatie.choices import Role
-from participatie.models import Organisation
+from participatie.tenancy.base import tenant_models
 from tests.conftest import in_tenant, login
 from tests.factories import TENANT_FACTORIES, MembershipFactory, UserFactory
 from tests.tenancy.urlwalk import FOREIGN_ID, tenant_routes
-from participatie.tenancy.base import tenant_models
 
 ROUTES = tenant_routes()
 OBJECT_ROUTES = [r for r in ROUTES if r.has_object_id]
