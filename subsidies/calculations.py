@@ -1,0 +1,547 @@
+"""The single place where money is computed: pro rata fees, statements, advances, budget keys.
+
+Pure functions over plain values (``Decimal``, ``datetime.date``, frozen dataclasses) so that the
+rules in DOMAIN.md ("Money") can be tested exhaustively without a database, and so that the
+services, the ``settle_quarter`` command and the forecasts cannot drift apart.
+
+Rules implemented here:
+
+* day counts are calendar days, start and end inclusive;
+* a day's fee is the annual tariff of the step in force that day / days in that calendar year;
+* each statement line (one placement, one step, one calendar year, hence one tariff) is rounded
+  once to cents, half up; totals are sums of rounded lines;
+* the base fee is annual base fee / 4 for every quarter with at least one active placement;
+* budget keys are split with the largest-remainder method so the shares add up exactly.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from itertools import pairwise
+
+CENT = Decimal("0.01")
+EURO = Decimal("1")
+ZERO = Decimal("0.00")
+ONE_DAY = timedelta(days=1)
+
+# The 80 % part of a quarter under the SDD practice (seed 000, 4.1.1); the 20 % follows from the
+# total so the two parts can never drift apart by a rounding cent.
+ADVANCE_SHARE_NOW = Decimal("0.8")
+
+
+class AdvanceModel(enum.StrEnum):
+    """How a municipality pays its learning-work companies during the year (DOMAIN.md, Money)."""
+
+    FULL_ADVANCE = "full_advance"
+    QUARTERLY_80_20 = "quarterly_80_20"
+
+
+# --------------------------------------------------------------------------------------------
+# Values and rounding
+# --------------------------------------------------------------------------------------------
+
+
+def _as_decimal(value: Decimal | int, what: str) -> Decimal:
+    # Floats would bring binary rounding into money; strings would hide typos until a sum fails.
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise TypeError(f"{what} must be a Decimal or int, got {type(value).__name__}")
+    result = Decimal(value)
+    if not result.is_finite():
+        raise ValueError(f"{what} is not a finite number: {value}")
+    return result
+
+
+def _non_negative(value: Decimal | int, what: str) -> Decimal:
+    result = _as_decimal(value, what)
+    if result < 0:
+        raise ValueError(f"{what} is negative: {result}")
+    return result
+
+
+def round_cents(value: Decimal | Fraction) -> Decimal:
+    """Round to whole cents, half up (away from zero at exactly half a cent).
+
+    Fractions are rounded exactly: a Decimal division would first round to the context's 28
+    digits, which could in principle push a value onto the half-cent boundary.
+    """
+    if isinstance(value, Decimal):
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    cents = abs(value) * 100
+    whole, rest = divmod(cents.numerator, cents.denominator)
+    if 2 * rest >= cents.denominator:
+        whole += 1
+    signed = -whole if value < 0 else whole
+    return (Decimal(signed) / 100).quantize(CENT)
+
+
+# --------------------------------------------------------------------------------------------
+# Calendar
+# --------------------------------------------------------------------------------------------
+
+
+def days_inclusive(start: date, end: date) -> int:
+    """Calendar days from ``start`` to ``end``, both included (a one-day placement counts 1)."""
+    if end < start:
+        raise ValueError(f"end date {end.isoformat()} is before start date {start.isoformat()}")
+    return (end - start).days + 1
+
+
+def days_in_year(year: int) -> int:
+    """365 or 366: the divisor of a day's fee in that calendar year."""
+    return (date(year + 1, 1, 1) - date(year, 1, 1)).days
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    """First and last day of a calendar year."""
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    """First and last day of quarter 1-4 of ``year``."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError(f"quarter must be 1, 2, 3 or 4, got {quarter}")
+    first = date(year, 3 * quarter - 2, 1)
+    next_first = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return first, next_first - ONE_DAY
+
+
+def quarter_of(day: date) -> int:
+    """The quarter (1-4) a day falls in."""
+    return (day.month - 1) // 3 + 1
+
+
+def _check_period(start: date, end: date, what: str = "period") -> None:
+    if end < start:
+        raise ValueError(
+            f"{what} ends on {end.isoformat()}, before it starts on {start.isoformat()}"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Placements and step segments
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A placement as the calculations need it: dates and its step history.
+
+    ``steps`` holds ``(from_date, step_code)`` pairs; a step change on day D means the previous
+    step ends on D - 1. ``end`` is inclusive; ``None`` means still active.
+    """
+
+    id: str
+    start: date
+    end: date | None
+    steps: tuple[tuple[date, str], ...]
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(
+                f"placement {self.id}: end date {self.end.isoformat()} is before start date "
+                f"{self.start.isoformat()}"
+            )
+        # Accept any sequence from callers but keep the frozen value hashable and immutable.
+        steps = tuple(sorted((day, step) for day, step in self.steps))
+        object.__setattr__(self, "steps", steps)
+        if not steps:
+            raise ValueError(f"placement {self.id} has no step")
+        if steps[0][0] > self.start:
+            raise ValueError(
+                f"placement {self.id} starts on {self.start.isoformat()} but its first step "
+                f"only applies from {steps[0][0].isoformat()}"
+            )
+        for (day, _), (next_day, _) in pairwise(steps):
+            if day == next_day:
+                raise ValueError(
+                    f"placement {self.id} has two steps from the same day {day.isoformat()}"
+                )
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Consecutive days of one placement at one step within one calendar year."""
+
+    step: str
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return days_inclusive(self.start, self.end)
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+
+def _split_per_year(step: str, start: date, end: date) -> list[Segment]:
+    # Days-in-year and the tariff table both change on 1 January, so no segment may cross it.
+    segments = []
+    while start.year < end.year:
+        year_end = date(start.year, 12, 31)
+        segments.append(Segment(step, start, year_end))
+        start = year_end + ONE_DAY
+    segments.append(Segment(step, start, end))
+    return segments
+
+
+def step_segments(placement: Placement, period_start: date, period_end: date) -> list[Segment]:
+    """Split the overlap of a placement and a period into segments per step and calendar year.
+
+    Consecutive history entries with the same step form one segment, so a confirmed step is not
+    rounded twice. Returns ``[]`` when the placement is not active in the period.
+    """
+    _check_period(period_start, period_end)
+    overlap_start = max(placement.start, period_start)
+    overlap_end = period_end if placement.end is None else min(placement.end, period_end)
+    if overlap_start > overlap_end:
+        return []
+
+    runs: list[tuple[str, date, date]] = []
+    history = placement.steps
+    for index, (from_date, step) in enumerate(history):
+        run_end = history[index + 1][0] - ONE_DAY if index + 1 < len(history) else overlap_end
+        start, end = max(from_date, overlap_start), min(run_end, overlap_end)
+        if start > end:
+            continue
+        if runs and runs[-1][0] == step and runs[-1][2] + ONE_DAY == start:
+            runs[-1] = (step, runs[-1][1], end)
+        else:
+            runs.append((step, start, end))
+
+    return [segment for run in runs for segment in _split_per_year(*run)]
+
+
+# --------------------------------------------------------------------------------------------
+# Lines and statements
+# --------------------------------------------------------------------------------------------
+
+
+def prorata_amount(annual: Decimal | int, start: date, end: date) -> Decimal:
+    """The fee for ``start``..``end`` (inclusive) of an annual amount, rounded once to cents.
+
+    A span that crosses 1 January is computed per calendar year (365 vs 366 days) and rounded
+    once over the sum; statement lines never cross a year because the tariff may change there.
+    """
+    annual = _non_negative(annual, "annual amount")
+    days_inclusive(start, end)  # raises on a reversed span instead of silently returning 0.00
+    exact = Fraction(0)
+    for segment in _split_per_year("", start, end):
+        exact += Fraction(annual) * segment.days / days_in_year(segment.year)
+    return round_cents(exact)
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One placement at one step (one tariff) for consecutive days within one calendar year."""
+
+    placement: str
+    step: str
+    start: date
+    end: date
+    days: int
+    annual_tariff: Decimal
+    amount: Decimal
+
+
+def _validated_tariffs(tariffs: Mapping[str, Decimal], year: int) -> dict[str, Decimal]:
+    return {
+        step: _non_negative(amount, f"tariff for step {step!r} in {year}")
+        for step, amount in tariffs.items()
+    }
+
+
+def placement_lines(
+    placement: Placement,
+    *,
+    period_start: date,
+    period_end: date,
+    tariffs_by_year: Mapping[int, Mapping[str, Decimal]],
+) -> list[StatementLine]:
+    """The statement lines of one placement in a period; tariffs are looked up per year."""
+    lines = []
+    checked: dict[int, dict[str, Decimal]] = {}
+    for segment in step_segments(placement, period_start, period_end):
+        if segment.year not in checked:
+            if segment.year not in tariffs_by_year:
+                raise ValueError(f"no tariff schedule for {segment.year}")
+            checked[segment.year] = _validated_tariffs(tariffs_by_year[segment.year], segment.year)
+        tariffs = checked[segment.year]
+        if segment.step not in tariffs:
+            raise ValueError(
+                f"placement {placement.id}: step {segment.step!r} is not in the {segment.year} "
+                f"tariff table (known: {', '.join(sorted(tariffs)) or 'none'})"
+            )
+        annual = tariffs[segment.step]
+        lines.append(
+            StatementLine(
+                placement=placement.id,
+                step=segment.step,
+                start=segment.start,
+                end=segment.end,
+                days=segment.days,
+                annual_tariff=annual,
+                amount=round_cents(Fraction(annual) * segment.days / days_in_year(segment.year)),
+            )
+        )
+    return lines
+
+
+def statement_lines(
+    placements: Sequence[Placement],
+    *,
+    period_start: date,
+    period_end: date,
+    tariffs_by_year: Mapping[int, Mapping[str, Decimal]],
+) -> list[StatementLine]:
+    """Lines of all placements in a period, in placement order and then by date."""
+    _check_period(period_start, period_end)
+    return [
+        line
+        for placement in placements
+        for line in placement_lines(
+            placement,
+            period_start=period_start,
+            period_end=period_end,
+            tariffs_by_year=tariffs_by_year,
+        )
+    ]
+
+
+def quarter_base_fee(annual_base_fee: Decimal | int) -> Decimal:
+    """A quarter's share of the annual base fee, half up to cents."""
+    return round_cents(_non_negative(annual_base_fee, "annual base fee") / 4)
+
+
+def is_active_in(placement: Placement, period_start: date, period_end: date) -> bool:
+    """Whether the placement is active on at least one day of the period."""
+    _check_period(period_start, period_end)
+    return placement.start <= period_end and (
+        placement.end is None or placement.end >= period_start
+    )
+
+
+def base_fee_for_quarter(
+    placements: Sequence[Placement], *, year: int, quarter: int, annual_base_fee: Decimal | int
+) -> Decimal:
+    """The base fee for one company in one municipality: due once per quarter, not per placement,
+    when at least one of its placements there was active on at least one day of the quarter."""
+    fee = quarter_base_fee(annual_base_fee)
+    first, last = quarter_bounds(year, quarter)
+    if any(is_active_in(placement, first, last) for placement in placements):
+        return fee
+    return ZERO
+
+
+@dataclass(frozen=True)
+class AdvanceSplit:
+    """How a quarter total is paid. The three parts always add up to the total exactly."""
+
+    payable_now: Decimal
+    held_until_determination: Decimal
+    covered_by_advance: Decimal
+
+
+def advance_split(total: Decimal | int, advance_model: AdvanceModel | str) -> AdvanceSplit:
+    """Split a quarter total by advance model.
+
+    ``full_advance``: the year's grant was paid up front, so nothing is paid per quarter; the
+    statement only shows realisation. ``quarterly_80_20``: 80 % now (half up to cents), the rest
+    held until the determination.
+    """
+    model = AdvanceModel(advance_model)
+    total = _non_negative(total, "quarter total")
+    if model is AdvanceModel.FULL_ADVANCE:
+        return AdvanceSplit(ZERO, ZERO, round_cents(total))
+    payable_now = round_cents(total * ADVANCE_SHARE_NOW)
+    return AdvanceSplit(payable_now, round_cents(total) - payable_now, ZERO)
+
+
+@dataclass(frozen=True)
+class QuarterStatement:
+    """Realised fees of one company in one municipality for one quarter."""
+
+    year: int
+    quarter: int
+    advance_model: AdvanceModel
+    lines: tuple[StatementLine, ...]
+    base_fee: Decimal
+    total: Decimal
+    payment: AdvanceSplit
+
+    @property
+    def payable_now(self) -> Decimal:
+        return self.payment.payable_now
+
+    @property
+    def held_until_determination(self) -> Decimal:
+        return self.payment.held_until_determination
+
+
+def quarter_statement(
+    placements: Sequence[Placement],
+    *,
+    year: int,
+    quarter: int,
+    tariffs: Mapping[str, Decimal],
+    annual_base_fee: Decimal | int,
+    advance_model: AdvanceModel | str,
+) -> QuarterStatement:
+    """Lines, base fee, total and payment split for one company's placements in one quarter.
+
+    ``placements`` are that company's placements in the municipality; ``tariffs`` is the
+    municipality's annual amount per step for ``year`` (a quarter never crosses a year).
+    """
+    model = AdvanceModel(advance_model)
+    first, last = quarter_bounds(year, quarter)
+    # Checked up front so a bad table fails even in a quarter without placements.
+    checked = _validated_tariffs(tariffs, year)
+    lines = tuple(
+        statement_lines(
+            placements, period_start=first, period_end=last, tariffs_by_year={year: checked}
+        )
+    )
+    base_fee = base_fee_for_quarter(
+        placements, year=year, quarter=quarter, annual_base_fee=annual_base_fee
+    )
+    total = sum((line.amount for line in lines), base_fee)
+    return QuarterStatement(
+        year=year,
+        quarter=quarter,
+        advance_model=model,
+        lines=lines,
+        base_fee=base_fee,
+        total=total,
+        payment=advance_split(total, model),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Determination
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Determination:
+    """Year-end settlement of one company in one municipality.
+
+    ``balance`` > 0: the municipality pays it; < 0: the municipality reclaims its absolute value.
+    """
+
+    advance_model: AdvanceModel
+    realised: Decimal
+    granted: Decimal
+    paid: Decimal
+    final: Decimal
+    balance: Decimal
+
+    @property
+    def to_pay(self) -> Decimal:
+        return max(self.balance, ZERO)
+
+    @property
+    def to_reclaim(self) -> Decimal:
+        return max(-self.balance, ZERO)
+
+
+def determine(
+    *,
+    advance_model: AdvanceModel | str,
+    realised: Decimal | int,
+    granted: Decimal | int,
+    paid: Decimal | int,
+) -> Determination:
+    """Fix the final amount for a year and settle it against what was paid.
+
+    ``realised`` is the sum of the year's quarter totals; ``granted`` is the amount of the decision
+    in force at year end, so a grant raised by a new decision is passed here as the raised amount;
+    ``paid`` is everything paid so far (the advance, or the 80 % parts).
+
+    ``full_advance``: final = min(realised, granted) - subsidy practice never fixes more than was
+    granted. ``quarterly_80_20``: final = realised - the seed (000, 4.1.1) pays the remaining 20 %
+    of the declared quarters without a cap; ``granted`` is kept for the record only.
+    """
+    model = AdvanceModel(advance_model)
+    realised_ = round_cents(_non_negative(realised, "realised amount"))
+    granted_ = round_cents(_non_negative(granted, "granted amount"))
+    paid_ = round_cents(_non_negative(paid, "paid amount"))
+    final = min(realised_, granted_) if model is AdvanceModel.FULL_ADVANCE else realised_
+    return Determination(
+        advance_model=model,
+        realised=realised_,
+        granted=granted_,
+        paid=paid_,
+        final=final,
+        balance=final - paid_,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Budget key and forecast
+# --------------------------------------------------------------------------------------------
+
+
+def allocate(
+    total: Decimal | int, weights: Mapping[str, Decimal | int], *, unit: Decimal = EURO
+) -> dict[str, Decimal]:
+    """Split ``total`` over named parties in proportion to ``weights``, summing exactly to it.
+
+    Largest-remainder method at the precision ``unit`` (whole euros by default, ``CENT`` for
+    cents): everybody gets the floor of their exact share, and the units left over go to the
+    largest remainders; ties go to the larger weight, then to the name that sorts first, so the
+    result never depends on the order of the mapping. Each share is less than one unit away from
+    its exact proportional value. The result keeps the order of ``weights``.
+    """
+    unit = _as_decimal(unit, "unit")
+    if unit <= 0:
+        raise ValueError(f"unit must be positive, got {unit}")
+    total = _as_decimal(total, "total")
+    if total < 0:
+        raise ValueError(f"total to allocate is negative: {total}")
+    units_fraction = Fraction(total) / Fraction(unit)
+    if units_fraction.denominator != 1:
+        raise ValueError(f"total {total} is not a whole number of units of {unit}")
+    units = units_fraction.numerator
+    if not weights:
+        raise ValueError("no parties to allocate over")
+    exact_weights = {
+        name: Fraction(_as_decimal(w, f"weight of {name!r}")) for name, w in weights.items()
+    }
+    negative = [name for name, weight in exact_weights.items() if weight < 0]
+    if negative:
+        raise ValueError(f"negative weight for {', '.join(negative)}")
+    weight_sum = sum(exact_weights.values(), Fraction(0))
+    if weight_sum == 0:
+        raise ValueError("weights sum to zero")
+
+    floors: dict[str, int] = {}
+    remainders: dict[str, Fraction] = {}
+    for name, weight in exact_weights.items():
+        quota = units * weight / weight_sum
+        floors[name] = quota.numerator // quota.denominator
+        remainders[name] = quota - floors[name]
+    left = units - sum(floors.values())
+    by_priority = sorted(exact_weights, key=lambda n: (-remainders[n], -exact_weights[n], n))
+    for name in by_priority[:left]:
+        floors[name] += 1
+    return {name: (floors[name] * unit).quantize(unit) for name in weights}
+
+
+def forecast_to_year_end(
+    annual_tariff: Decimal | int, from_date: date, *, placement_end: date | None = None
+) -> Decimal:
+    """What an active placement will still cost from ``from_date`` to 31 December (or its known
+    end, if earlier) at its current step's annual tariff; rounded like a statement line."""
+    last = date(from_date.year, 12, 31)
+    if placement_end is not None:
+        last = min(last, placement_end)
+    annual = _non_negative(annual_tariff, "annual tariff")
+    if last < from_date:
+        return ZERO
+    return prorata_amount(annual, from_date, last)
