@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from rest_framework import generics
 
 from participatie.api.serializers import EnrolmentSerializer
+from participatie.audit import ReadLoggedRetrieveMixin
 from participatie.models import Enrolment
 
 
@@ -19,7 +20,9 @@ class EnrolmentListView(generics.ListAPIView):
         )
 
 
-class EnrolmentDetailView(generics.RetrieveAPIView):
+class EnrolmentDetailView(ReadLoggedRetrieveMixin, generics.RetrieveAPIView):
+    """One enrolment; every opening is kept as a read event (participatie.audit)."""
+
     serializer_class = EnrolmentSerializer
 
     def get_queryset(self) -> QuerySet[Enrolment]:

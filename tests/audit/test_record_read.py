@@ -19,8 +19,13 @@ def _request(path: str, user, view_name: str = "participatie:dossier"):  # type:
     request = RequestFactory().get(path)
     request.user = user
     request.resolver_match = ResolverMatch(
-        func=lambda r: None, args=(), kwargs={}, url_name=view_name.split(":")[-1],
-        app_names=["participatie"], namespaces=["participatie"], route="<slug>/dossier/<int:pk>",
+        func=lambda r: None,
+        args=(),
+        kwargs={},
+        url_name=view_name.split(":")[-1],
+        app_names=["participatie"],
+        namespaces=["participatie"],
+        route="<slug>/dossier/<int:pk>",
     )
     return request
 
@@ -36,7 +41,9 @@ def test_record_read_outside_the_objects_tenant_refuses(dordrecht, zwijndrecht):
 
 def test_record_read_keeps_route_and_path_but_no_query_string_or_bsn(dordrecht):
     enrolment = first_enrolment(dordrecht)
-    request = _request("/dordrecht/dossier/123456789?naam=Jansen&bsn=111222333", dordrecht.consultant)
+    request = _request(
+        "/dordrecht/dossier/123456789?naam=Jansen&bsn=111222333", dordrecht.consultant
+    )
     with in_tenant(dordrecht.municipality):
         event = record_read(request, enrolment, object_type="participant")
         stored = ReadEvent.objects.get(pk=event.pk)
