@@ -22,6 +22,7 @@ from participatie.api.problems import problem_response
 from participatie.tenancy.middleware import is_api_path
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+_access_log = structlog.get_logger("participatie.request")
 
 
 class RequestIdMiddleware:
@@ -36,8 +37,28 @@ class RequestIdMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
-        response = self.get_response(request)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+        finally:
+            # Nothing logged after this request (in this thread) may carry its user or id.
+            # Django's own "Not Found" line comes later; config.logging reads it off the request.
+            structlog.contextvars.clear_contextvars()
         response["X-Request-ID"] = request_id
+        # The access log line: the path only, never the query string (search forms put names
+        # and numbers there). The tenant context has closed by now, so name the municipality.
+        municipality = getattr(request, "municipality", None)
+        user = getattr(request, "user", None)
+        _access_log.info(
+            "request.finished",
+            request_id=request_id,
+            user_id=user.pk if user is not None and user.is_authenticated else None,
+            municipality=str(municipality.pk) if municipality is not None else None,
+            method=request.method,
+            path=request.path,
+            status=response.status_code,
+            duration_ms=round((time.monotonic() - started) * 1000, 1),
+        )
         if is_api_path(request.path_info):
             response["API-Version"] = settings.API_VERSION
         return response
@@ -82,12 +103,21 @@ class SessionTimeoutMiddleware:
                 return redirect_to_login(request.get_full_path())
             if now - last_seen >= _LAST_SEEN_RESOLUTION or SESSION_LAST_SEEN not in request.session:
                 request.session[SESSION_LAST_SEEN] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        # Start both clocks at the login itself: stamped only on the next request, a login left
+        # idle for hours would count as fresh.
+        if request.user.is_authenticated and SESSION_STARTED not in request.session:
+            now = int(time.time())
+            request.session[SESSION_STARTED] = now
+            request.session[SESSION_LAST_SEEN] = now
+        return response
 
 
 # Paths a logged-in user without MFA may still open: the login/logout and MFA setup pages of
 # allauth, static files, and the language switch.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/health")
+# Own pages under /accounts/ that hand out power (API tokens, invitations): MFA first.
+MFA_ENFORCED_PREFIXES = ("/accounts/tokens/", "/accounts/uitnodigingen/")
 
 
 def user_has_mfa(user: object) -> bool:
@@ -113,7 +143,7 @@ class MfaRequiredMiddleware:
         path = request.path_info
         if (
             user.is_authenticated
-            and not path.startswith(MFA_EXEMPT_PREFIXES)
+            and (path.startswith(MFA_ENFORCED_PREFIXES) or not path.startswith(MFA_EXEMPT_PREFIXES))
             and not user_has_mfa(user)
         ):
             if is_api_path(path):

@@ -47,8 +47,9 @@ MIDDLEWARE = [
     "participatie.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "participatie.middleware.SessionTimeoutMiddleware",
+    # After MessageMiddleware: a timed-out session leaves a message on the login page.
     "django.contrib.messages.middleware.MessageMiddleware",
+    "participatie.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -155,8 +156,11 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with email=..., not login=...: read the address from either.
+AXES_USERNAME_CALLABLE = "participatie.accounts.lockout.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_LOCKOUT_CALLABLE = "participatie.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 
 REST_FRAMEWORK = {
@@ -213,6 +217,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
+# Scheme and host for links in e-mails sent outside a request (invitations from a request use
+# the request's own host).
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

@@ -48,6 +48,9 @@ def api_token_issue(*, user: User, name: str, days: int) -> tuple[ApiToken, str]
                 % {"max": settings.API_TOKEN_MAX_DAYS}
             }
         )
+    name = (name or "").strip()
+    if not name or len(name) > ApiToken._meta.get_field("name").max_length:
+        raise ValidationError({"name": _("Geef de token een omschrijving van 1 tot 100 tekens.")})
     raw = ApiToken.generate()
     token = ApiToken.objects.create(
         user=user,

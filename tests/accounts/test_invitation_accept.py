@@ -15,9 +15,7 @@ NEW_PASSWORD = "Lange-Zin-Met-Woorden-42"
 
 
 def _invite(side, email="nieuw@example.nl", role=Role.POLICY_OFFICER) -> str:
-    invitation_create(
-        inviter=side.account_holder, email=email, organisation=side.office, role=role
-    )
+    invitation_create(inviter=side.account_holder, email=email, organisation=side.office, role=role)
     return mail.outbox[-1].body.split("/accounts/uitnodiging/")[1].split("/")[0]
 
 

@@ -22,7 +22,9 @@ def test_account_holder_invites_colleague_and_mail_holds_link(dordrecht, setting
         role=Role.POLICY_OFFICER,
     )
     assert invitation.email == "nieuw@dordrecht.example.nl"
-    assert invitation.expires_at > timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS - 1)
+    assert invitation.expires_at > timezone.now() + timedelta(
+        days=settings.INVITATION_VALID_DAYS - 1
+    )
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     raw = body.split("/accounts/uitnodiging/")[1].split("/")[0]

@@ -89,9 +89,11 @@ def _invite_link(client, side, email="nieuw@example.nl") -> str:
     login(client, side.account_holder)
     _post_invite(client, side, side.office, email=email)
     client.logout()
-    return "/accounts/uitnodiging/" + mail.outbox[-1].body.split("/accounts/uitnodiging/")[1].split(
-        "/"
-    )[0] + "/"
+    return (
+        "/accounts/uitnodiging/"
+        + mail.outbox[-1].body.split("/accounts/uitnodiging/")[1].split("/")[0]
+        + "/"
+    )
 
 
 def test_accept_page_sets_password_then_login_leads_to_mfa_setup(client, dordrecht):
@@ -117,7 +119,12 @@ def test_accept_page_sets_password_then_login_leads_to_mfa_setup(client, dordrec
 
 def test_accept_page_refuses_reuse_with_dutch_message(client, dordrecht):
     link = _invite_link(client, dordrecht)
-    data = {"first_name": "A", "last_name": "B", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    data = {
+        "first_name": "A",
+        "last_name": "B",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
     client.post(link, data)
     response = client.post(link, data)
     assert response.status_code == 410
