@@ -4,6 +4,7 @@
 #   participatie_app    the role the application switches to after connecting: no login,
 #                       not superuser, not owner, no BYPASSRLS, so Row-Level Security applies.
 # Usage: scripts/pg_roles.sh [psql connection options], as a superuser (e.g. -h 127.0.0.1 -U postgres).
+# PARTICIPATIE_OWNER_PASSWORD, when set, becomes the owner's password.
 set -euo pipefail
 PSQL=(psql -v ON_ERROR_STOP=1 -q "$@")
 "${PSQL[@]}" <<'SQL'
@@ -18,6 +19,12 @@ BEGIN
 END $$;
 GRANT participatie_app TO participatie_owner;
 SQL
+# For a networked setup (docker compose): give the owner a password when one is supplied.
+if [[ -n "${PARTICIPATIE_OWNER_PASSWORD:-}" ]]; then
+  "${PSQL[@]}" -v owner_password="$PARTICIPATIE_OWNER_PASSWORD" <<'SQL'
+ALTER ROLE participatie_owner PASSWORD :'owner_password';
+SQL
+fi
 if ! "${PSQL[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = 'participatie'" | grep -q 1; then
   "${PSQL[@]}" -c "CREATE DATABASE participatie OWNER participatie_owner"
 fi

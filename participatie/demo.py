@@ -1,0 +1,425 @@
+"""Demo data: the Drechtsteden region from the seeds, two municipalities elsewhere, and one
+login per role. Loaded by ``python manage.py load_demo``.
+
+Loading is idempotent: every row is looked up by a natural key and saved only when a value
+differs, so a second run writes nothing (not even a history row in the audit trail). Everything
+runs in one transaction: a failure leaves the database as it was.
+
+The companies and their KvK numbers are invented; municipalities, CBS codes, budget-key
+contributions and matching units are the ones in the seeds (see DOMAIN.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import decrypt, encrypt
+from django.db import models, transaction
+
+from participatie.choices import EnrolmentStatus, OrganisationKind, Role
+from participatie.models import (
+    Enrolment,
+    Membership,
+    Municipality,
+    Organisation,
+    Region,
+    ServiceArea,
+    User,
+)
+from participatie.tenancy.context import tenant_context
+
+# Known on purpose: demo users exist only where DEBUG is on (or when forced explicitly).
+DEMO_PASSWORD = "participatie-demo"
+# One fixed base32 secret for every demo user, so an authenticator app (or demo_totp) can be
+# set up once. Base32 letters only: A-Z and 2-7.
+DEMO_TOTP_SECRET = "PARTICIPATIEDEMOPARTICIPATIEDEMO"
+
+REGIONS = [
+    {"slug": "drechtsteden", "name": "Drechtsteden"},
+    {"slug": "ibn", "name": "IBN"},
+]
+
+# Contributions (IU + AU) that weigh each municipality's share of the regional budget (seed 000,
+# section 3.2). Meierijstad and Oude IJsselstreek have no Drechtsteden key.
+MUNICIPALITIES = [
+    ("alblasserdam", "Alblasserdam", "GM0482", "drechtsteden", "551725"),
+    ("dordrecht", "Dordrecht", "GM0505", "drechtsteden", "7741339"),
+    ("hardinxveld-giessendam", "Hardinxveld-Giessendam", "GM0523", "drechtsteden", "181222"),
+    ("hendrik-ido-ambacht", "Hendrik-Ido-Ambacht", "GM0531", "drechtsteden", "363121"),
+    ("papendrecht", "Papendrecht", "GM0590", "drechtsteden", "728435"),
+    ("sliedrecht", "Sliedrecht", "GM0610", "drechtsteden", "760676"),
+    ("zwijndrecht", "Zwijndrecht", "GM0642", "drechtsteden", "1960280"),
+    ("meierijstad", "Meierijstad", "GM1948", "ibn", None),
+    ("oude-ijsselstreek", "Oude IJsselstreek", "GM1509", None, None),
+]
+
+# Matching units and the municipalities they serve (seed 000; DOMAIN.md "Figures").
+MATCHING_UNITS = [
+    (
+        "mee-drechtsteden",
+        "MEE Drechtsteden",
+        "41123456",
+        ["dordrecht", "hardinxveld-giessendam", "papendrecht", "sliedrecht"],
+    ),
+    ("zwijndrechtwerkt", "ZwijndrechtWerkt", "41234567", ["zwijndrecht"]),
+    ("smile", "Smile", "41345678", ["alblasserdam"]),
+    ("ambachtse-bedrijven", "Ambachtse Bedrijven", "41456789", ["hendrik-ido-ambacht"]),
+]
+
+# (slug, name, sector, KvK, {municipality: (status, max places, notes)})
+ACTIVE, ASSESSED, CANDIDATE, ENDED = (
+    EnrolmentStatus.ACTIVE,
+    EnrolmentStatus.ASSESSED,
+    EnrolmentStatus.CANDIDATE,
+    EnrolmentStatus.ENDED,
+)
+COMPANIES: list[tuple[str, str, str, str, dict[str, tuple[str, int, str]]]] = [
+    (
+        "de-kringloop",
+        "De Kringloop",
+        "kringloop en winkel",
+        "62345671",
+        {
+            "dordrecht": (ACTIVE, 25, "Sorteren, prijzen en verkopen; begeleiding op de vloer."),
+            "zwijndrecht": (ACTIVE, 10, "Tweede vestiging; zelfde werkzaamheden als Dordrecht."),
+        },
+    ),
+    (
+        "eetcafe-de-werkplaats",
+        "Eetcafé De Werkplaats",
+        "horeca",
+        "62345682",
+        {"dordrecht": (ACTIVE, 12, "Keuken en bediening; taalrijke omgeving.")},
+    ),
+    (
+        "dierenweide-de-hooiberg",
+        "Dierenweide De Hooiberg",
+        "dierenzorg",
+        "62345693",
+        {"dordrecht": (ACTIVE, 8, "Verzorging van dieren; prikkelarm werk buiten.")},
+    ),
+    (
+        "groenploeg-biesbosch",
+        "Groenploeg Biesbosch",
+        "groen",
+        "62345704",
+        {"dordrecht": (ACTIVE, 15, "Onderhoud van openbaar groen in vaste ploegen.")},
+    ),
+    (
+        "buurtkamer-het-anker",
+        "Buurtkamer Het Anker",
+        "ontmoetingsplek",
+        "62345715",
+        {"dordrecht": (ASSESSED, 6, "Gastvrouw/-heer in de buurtkamer; beoordeeld, start later.")},
+    ),
+    (
+        "fietsenwerkplaats-op-wielen",
+        "Fietsenwerkplaats Op Wielen",
+        "fietsenmaker",
+        "62345726",
+        {"dordrecht": (CANDIDATE, 0, "")},
+    ),
+    (
+        "webwinkel-drechtkist",
+        "Webwinkel De Drechtkist",
+        "webshop en logistiek",
+        "62345737",
+        {"papendrecht": (ACTIVE, 6, "Orders verzamelen en verzenden; nieuwe sector.")},
+    ),
+    (
+        "zorgboerderij-de-alblas",
+        "Zorgboerderij De Alblas",
+        "dierenzorg en groen",
+        "62345748",
+        {"alblasserdam": (ACTIVE, 10, "Boerderijwerk met dieren en moestuin.")},
+    ),
+    (
+        "lunchroom-ambacht",
+        "Lunchroom Ambacht",
+        "horeca",
+        "62345759",
+        {"hendrik-ido-ambacht": (ACTIVE, 8, "Lunchroom met vaste werkbegeleider.")},
+    ),
+    (
+        "kapsalon-knip-en-kans",
+        "Kapsalon Knip & Kans",
+        "kapper en schoonheid",
+        "62345760",
+        {"sliedrecht": (ASSESSED, 4, "Nieuwe sector; geen verdringing van betaald werk.")},
+    ),
+    (
+        "repaircafe-giessen",
+        "Repaircafé aan de Giessen",
+        "reparatie en techniek",
+        "62345771",
+        {"hardinxveld-giessendam": (ACTIVE, 5, "Repareren van apparaten met vrijwilligers.")},
+    ),
+    (
+        "sportkantine-de-wissel",
+        "Sportkantine De Wissel",
+        "sport en horeca",
+        "62345782",
+        {"zwijndrecht": (ENDED, 4, "Gestopt: te weinig begeleidingscapaciteit.")},
+    ),
+    (
+        "kringloop-de-meierij",
+        "Kringloop De Meierij",
+        "kringloop en winkel",
+        "62345793",
+        {"meierijstad": (ACTIVE, 12, "Lid van de IBN-afspraken.")},
+    ),
+    (
+        "groenbedrijf-achterhoek",
+        "Groenbedrijf Achterhoek",
+        "groen",
+        "62345804",
+        {"oude-ijsselstreek": (CANDIDATE, 0, "")},
+    ),
+]
+
+ENROLMENT_DATES = {
+    ACTIVE: (date(2022, 1, 1), None),
+    ENDED: (date(2022, 1, 1), date(2023, 12, 31)),
+}
+
+# (e-mail, first name, last name, organisation slug, role, what the login is for)
+DEMO_USERS = [
+    (
+        "accounthouder@dordrecht.example.nl",
+        "Anna",
+        "de Vries",
+        "gemeente-dordrecht",
+        Role.ACCOUNT_HOLDER,
+        "accounthouder Dordrecht",
+    ),
+    (
+        "accounthouder2@dordrecht.example.nl",
+        "Bram",
+        "Jansen",
+        "gemeente-dordrecht",
+        Role.ACCOUNT_HOLDER,
+        "tweede accounthouder Dordrecht (vier ogen)",
+    ),
+    (
+        "beleid@dordrecht.example.nl",
+        "Chantal",
+        "Bakker",
+        "gemeente-dordrecht",
+        Role.POLICY_OFFICER,
+        "beleidsmedewerker Dordrecht",
+    ),
+    (
+        "consulent@mee.example.nl",
+        "Daan",
+        "Visser",
+        "mee-drechtsteden",
+        Role.MU_CONSULTANT,
+        "consulent MEE (4 gemeenten)",
+    ),
+    (
+        "beheer@dekringloop.example.nl",
+        "Eva",
+        "Smit",
+        "de-kringloop",
+        Role.LWB_ADMIN,
+        "beheerder leerwerkbedrijf De Kringloop",
+    ),
+    (
+        "begeleider@dekringloop.example.nl",
+        "Fatima",
+        "El Amrani",
+        "de-kringloop",
+        Role.LWB_SUPERVISOR,
+        "begeleider leerwerkbedrijf De Kringloop",
+    ),
+    (
+        "analist@drechtsteden.example.nl",
+        "Gijs",
+        "Mulder",
+        "regio-drechtsteden",
+        Role.REGIONAL_ANALYST,
+        "regionaal analist Drechtsteden",
+    ),
+    (
+        "beheer@participatie.example.nl",
+        "Hanna",
+        "Meijer",
+        "platformbeheer",
+        Role.PLATFORM_ADMIN,
+        "platformbeheerder (ook Django-beheer)",
+    ),
+]
+
+
+@dataclass
+class DemoReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    users: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, what: dict[str, int], model: type[models.Model]) -> None:
+        label = model._meta.verbose_name_plural
+        what[str(label)] = what.get(str(label), 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _upsert(
+    report: DemoReport, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
+) -> Any:
+    """Create the row, or bring it to ``values`` with a save only when something differs.
+
+    ``update_or_create`` would save (and add an audit history row) on every run.
+    """
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        report.count(report.created, model)
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.full_clean()
+        obj.save(update_fields=changed)
+        report.count(report.updated, model)
+    return obj
+
+
+def _demo_user(report: DemoReport, email: str, first_name: str, last_name: str, role: str) -> User:
+    # The platform administrator also manages the Django admin.
+    admin = role == Role.PLATFORM_ADMIN
+    values = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "is_staff": admin,
+        "is_superuser": admin,
+    }
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, **values)
+        report.count(report.created, User)
+    else:
+        user = _upsert(report, User, {"email": email}, values)
+    if not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        report.count(report.updated, User)
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is None:
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+        report.count(report.created, Authenticator)
+    elif decrypt(totp.data["secret"]) != DEMO_TOTP_SECRET:
+        totp.data = {**totp.data, "secret": encrypt(DEMO_TOTP_SECRET)}
+        totp.save(update_fields=["data"])
+        report.count(report.updated, Authenticator)
+    return user
+
+
+@transaction.atomic
+def demo_load(*, with_users: bool) -> DemoReport:
+    """Load (or bring back) the demo data. ``with_users`` adds the logins with a known password."""
+    report = DemoReport()
+    regions = {
+        spec["slug"]: _upsert(report, Region, {"slug": spec["slug"]}, {"name": spec["name"]})
+        for spec in REGIONS
+    }
+    municipalities: dict[str, Municipality] = {}
+    for slug, name, cbs_code, region_slug, contribution in MUNICIPALITIES:
+        municipalities[slug] = _upsert(
+            report,
+            Municipality,
+            {"slug": slug},
+            {
+                "name": name,
+                "cbs_code": cbs_code,
+                "region": regions[region_slug] if region_slug else None,
+                "budget_key_contribution": Decimal(contribution) if contribution else None,
+            },
+        )
+
+    def organisation(slug: str, **values: Any) -> Organisation:
+        values.setdefault("kvk_number", "")
+        values.setdefault("municipality", None)
+        values.setdefault("region", None)
+        values.setdefault("sector", "")
+        return _upsert(report, Organisation, {"slug": slug}, values)
+
+    for municipality in municipalities.values():
+        organisation(
+            f"gemeente-{municipality.slug}",
+            name=f"Gemeente {municipality.name}",
+            kind=OrganisationKind.MUNICIPAL_OFFICE,
+            municipality=municipality,
+        )
+    drechtsteden = regions["drechtsteden"]
+    organisation(
+        "sdd",
+        name="Sociale Dienst Drechtsteden",
+        kind=OrganisationKind.SOCIAL_SERVICE,
+        region=drechtsteden,
+    )
+    organisation(
+        "regio-drechtsteden",
+        name="Regio Drechtsteden",
+        kind=OrganisationKind.REGIONAL_BODY,
+        region=drechtsteden,
+    )
+    # The platform administrator's home organisation: it works for no tenant itself.
+    organisation(
+        "platformbeheer", name="Platformbeheer Participatie", kind=OrganisationKind.REGIONAL_BODY
+    )
+
+    # Tenant-owned links: written per municipality inside its tenant context (both walls).
+    links: dict[str, list[tuple[type[models.Model], Organisation, dict[str, Any]]]] = {}
+    for slug, name, kvk, served in MATCHING_UNITS:
+        unit = organisation(slug, name=name, kind=OrganisationKind.MATCHING_UNIT, kvk_number=kvk)
+        for municipality_slug in served:
+            links.setdefault(municipality_slug, []).append(
+                (ServiceArea, unit, {"since": date(2022, 1, 1)})
+            )
+    for slug, name, sector, kvk, enrolments in COMPANIES:
+        company = organisation(
+            slug,
+            name=name,
+            kind=OrganisationKind.LEARNING_WORK_COMPANY,
+            kvk_number=kvk,
+            sector=sector,
+        )
+        for municipality_slug, (status, max_places, notes) in enrolments.items():
+            started_on, ended_on = ENROLMENT_DATES.get(status, (None, None))
+            values = {
+                "status": status,
+                "max_places": max_places,
+                "assessment_notes": notes,
+                "started_on": started_on,
+                "ended_on": ended_on,
+            }
+            links.setdefault(municipality_slug, []).append((Enrolment, company, values))
+    for municipality_slug, rows in links.items():
+        municipality = municipalities[municipality_slug]
+        with tenant_context(municipality.id):
+            for model, org, values in rows:
+                _upsert(report, model, {"municipality": municipality, "organisation": org}, values)
+
+    if with_users:
+        for email, first_name, last_name, org_slug, role, purpose in DEMO_USERS:
+            user = _demo_user(report, email, first_name, last_name, role)
+            membership_org = Organisation.objects.get(slug=org_slug)
+            _upsert(
+                report,
+                Membership,
+                {"user": user, "organisation": membership_org, "role": role},
+                {},
+            )
+            report.users.append((email, purpose))
+    return report
