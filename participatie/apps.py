@@ -9,4 +9,5 @@ class ParticipatieConfig(AppConfig):
     verbose_name = _("Participatie")
 
     def ready(self) -> None:
+        from participatie.api import schema  # noqa: F401  (OpenAPI extension)
         from participatie.tenancy import checks, db  # noqa: F401  (registers checks and signals)
