@@ -55,3 +55,51 @@ ENROLMENT_TRANSITIONS: dict[str, set[str]] = {
     EnrolmentStatus.ACTIVE: {EnrolmentStatus.ENDED},
     EnrolmentStatus.ENDED: set(),
 }
+
+
+class Benefit(models.TextChoices):
+    NONE = "none", _("Geen uitkering")
+    SDD = "sdd", _("Uitkering Sociale Dienst (SDD)")
+    UWV = "uwv", _("Uitkering UWV")
+
+
+class WorkEnvironment(models.TextChoices):
+    LOW_STIMULUS = "low_stimulus", _("Prikkelarm")
+    LANGUAGE_RICH = "language_rich", _("Taalrijk")
+    MIXED = "mixed", _("Gemengd")
+
+
+class GuidanceKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individuele begeleiding")
+    GROUP = "group", _("Begeleiding in een groep")
+    JOB_COACHING = "job_coaching", _("Jobcoaching richting werk")
+
+
+class PlacementKind(models.TextChoices):
+    REGULAR = "regular", _("Reguliere plek")
+    ORIENTATION = "orientation", _("Oriëntatieplek")
+    SECOND = "second", _("Tweede plek")
+
+
+class OutflowReason(models.TextChoices):
+    PAID_WORK = "paid_work", _("Betaald werk")
+    REGULAR_VOLUNTEERING = "regular_volunteering", _("Regulier vrijwilligerswerk")
+    EDUCATION = "education", _("Opleiding")
+    DAY_CARE = "day_care", _("Dagbesteding")
+    MOVED = "moved", _("Verhuisd")
+    HEALTH = "health", _("Gezondheid")
+    REPEATED_ABSENCE = "repeated_absence", _("Herhaald verzuim")
+    OTHER = "other", _("Anders")
+
+
+class StepDecisionStatus(models.TextChoices):
+    ADVISED = "advised", _("Geadviseerd")
+    APPROVED = "approved", _("Goedgekeurd")
+    REJECTED = "rejected", _("Afgewezen")
+    SUPERSEDED = "superseded", _("Vervangen")
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("In behandeling")
+    UPHELD = "upheld", _("Gegrond")
+    DISMISSED = "dismissed", _("Ongegrond")

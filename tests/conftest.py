@@ -31,6 +31,7 @@ from tests.factories import (
     OrganisationFactory,
     RegionFactory,
     ServiceAreaFactory,
+    StepFactory,
     UserFactory,
 )
 
@@ -144,6 +145,29 @@ def regional_analyst(region: Region) -> User:
     user = UserFactory(email="analist@drechtsteden.example.nl")
     MembershipFactory(user=user, organisation=body, role=Role.REGIONAL_ANALYST)
     return user
+
+
+def make_steps(municipality: Municipality, years: range = range(2021, 2027)) -> None:
+    """Dordrecht's step catalogue (basis default, plus) for each year."""
+    with in_tenant(municipality):
+        for year in years:
+            StepFactory(
+                municipality=municipality, year=year, code="basis", label="Basis", position=1
+            )
+            StepFactory(
+                municipality=municipality,
+                year=year,
+                code="plus",
+                label="Plus",
+                is_default=False,
+                position=2,
+            )
+
+
+@pytest.fixture
+def steps(dordrecht: Side, zwijndrecht: Side) -> None:
+    make_steps(dordrecht.municipality)
+    make_steps(zwijndrecht.municipality)
 
 
 @pytest.fixture

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 import factory
 from allauth.mfa.totp.internal.auth import TOTP
 
-from participatie.choices import EnrolmentStatus, OrganisationKind, Role
+from matching.choices import ReferralSource
+from matching.models import Intake, Referral
+from participatie.choices import (
+    Benefit,
+    EnrolmentStatus,
+    OrganisationKind,
+    Role,
+    StepDecisionStatus,
+)
 from participatie.models import (
+    DevelopmentPlan,
     Enrolment,
     Membership,
     Municipality,
+    Objection,
     Organisation,
+    Participant,
+    Placement,
     ReadEvent,
     Region,
     ServiceArea,
+    Step,
+    StepDecision,
     User,
 )
 
@@ -114,6 +131,127 @@ class ReadEventFactory(factory.django.DjangoModelFactory):
     path = "/"
 
 
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    bsn = factory.Sequence(lambda n: valid_bsn(n))
+    birth_date = datetime.date(1980, 5, 17)
+    postcode = "3311 AB"
+    city = "Dordrecht"
+    home_municipality = factory.SelfAttribute("municipality")
+    benefit = Benefit.NONE
+
+
+class StepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Step
+        django_get_or_create = ("municipality", "year", "code")
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    year = 2022
+    code = "basis"
+    label = "Basis"
+    is_default = True
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Placement
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    participant = factory.SubFactory(
+        ParticipantFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    enrolment = factory.SubFactory(
+        EnrolmentFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    start_date = datetime.date(2022, 2, 15)
+    hours_per_week = Decimal("12.0")
+    created_by = factory.SubFactory(UserFactory, mfa=False)
+
+
+class StepDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StepDecision
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    placement = factory.SubFactory(
+        PlacementFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    step = factory.SubFactory(StepFactory, municipality=factory.SelfAttribute("..municipality"))
+    valid_from = factory.SelfAttribute("placement.start_date")
+    justification = "Start in de standaardtrede."
+    status = StepDecisionStatus.APPROVED
+    advised_by = factory.SubFactory(UserFactory, mfa=False)
+
+
+class ObjectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objection
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    decision = factory.SubFactory(
+        StepDecisionFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    raised_by = factory.SubFactory(UserFactory, mfa=False)
+    reason = "De deelnemer heeft meer begeleiding nodig."
+
+
+class DevelopmentPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DevelopmentPlan
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    placement = factory.SubFactory(
+        PlacementFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    goals = "Zelfstandig de kassa bedienen."
+    created_by = factory.SubFactory(UserFactory, mfa=False)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    participant = factory.SubFactory(
+        ParticipantFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    source = ReferralSource.SELF
+    referred_on = datetime.date(2022, 1, 10)
+    matching_unit = factory.SubFactory(OrganisationFactory, matching_unit=True)
+    registered_by = factory.SubFactory(UserFactory, mfa=False)
+
+
+class IntakeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Intake
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    referral = factory.SubFactory(
+        ReferralFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    intake_date = datetime.date(2022, 1, 20)
+    consultant = factory.SubFactory(UserFactory, mfa=False)
+    informed = True
+    motivated = True
+    consent = True
+
+
+def valid_bsn(n: int) -> str:
+    """The n-th of a series of distinct nine-digit numbers that pass the eleven test."""
+    for prefix in (10_000_000 + 2 * n, 10_000_001 + 2 * n):
+        digits = f"{prefix:08d}"
+        check = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if check < 10:
+            return f"{digits}{check}"
+    raise AssertionError("two neighbouring prefixes without a valid check digit")
+
+
 # Every tenant-owned model needs a factory here: the URL-walking test creates one row of each,
 # with one fixed id, in another municipality and proves that no URL of this one reaches it.
 # Factories take ``municipality=`` and must create their tenant-owned parents in that same one.
@@ -121,4 +259,12 @@ TENANT_FACTORIES: dict[type, type[factory.django.DjangoModelFactory]] = {
     Enrolment: EnrolmentFactory,
     ServiceArea: ServiceAreaFactory,
     ReadEvent: ReadEventFactory,
+    Participant: ParticipantFactory,
+    Step: StepFactory,
+    Placement: PlacementFactory,
+    StepDecision: StepDecisionFactory,
+    Objection: ObjectionFactory,
+    DevelopmentPlan: DevelopmentPlanFactory,
+    Referral: ReferralFactory,
+    Intake: IntakeFactory,
 }

@@ -1,5 +1,8 @@
 from participatie.models.accounts import ApiToken, Invitation, User
 from participatie.models.audit import ReadEvent
+from participatie.models.participants import Participant
+from participatie.models.placements import DevelopmentPlan, Placement
+from participatie.models.steps import Objection, Step, StepDecision
 from participatie.models.tenancy import (
     Enrolment,
     Membership,
@@ -11,13 +14,19 @@ from participatie.models.tenancy import (
 
 __all__ = [
     "ApiToken",
+    "DevelopmentPlan",
     "Enrolment",
     "Invitation",
     "Membership",
     "Municipality",
+    "Objection",
     "Organisation",
+    "Participant",
+    "Placement",
     "ReadEvent",
     "Region",
     "ServiceArea",
+    "Step",
+    "StepDecision",
     "User",
 ]

@@ -12,7 +12,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from participatie.choices import ROLE_ORGANISATION_KINDS, EnrolmentStatus, OrganisationKind, Role
+from participatie.choices import (
+    ROLE_ORGANISATION_KINDS,
+    EnrolmentStatus,
+    GuidanceKind,
+    OrganisationKind,
+    Role,
+    WorkEnvironment,
+)
 from participatie.tenancy.base import TenantModel, tenant_history, tenant_key_constraint
 
 # URL segments that can never be a municipality or region slug (see config/urls.py).
@@ -221,6 +228,12 @@ class Enrolment(TenantModel):
     assessment_notes = models.TextField(_("beoordeling"), blank=True)
     max_places = models.PositiveIntegerField(
         _("maximaal aantal plekken"), default=0, validators=[MinValueValidator(0)]
+    )
+    work_environment = models.CharField(
+        _("werkomgeving"), max_length=16, choices=WorkEnvironment.choices, blank=True
+    )
+    guidance_kind = models.CharField(
+        _("soort begeleiding"), max_length=16, choices=GuidanceKind.choices, blank=True
     )
     started_on = models.DateField(_("actief sinds"), null=True, blank=True)
     ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)

@@ -140,3 +140,18 @@ def memberships_in_region(
         )
         .select_related("organisation")
     )
+
+
+def municipalities_served_by(organisation_ids: Iterable[int]) -> list[Municipality]:
+    """Where these matching units work (their ServiceArea rows, across tenants)."""
+    ids = list(organisation_ids)
+    if not ids:
+        return []
+    with all_tenants(reason="municipalities a matching unit serves"):
+        return list(
+            Municipality.objects.filter(
+                Exists(
+                    ServiceArea.objects.filter(municipality=OuterRef("pk"), organisation_id__in=ids)
+                )
+            ).order_by("name")
+        )

@@ -219,3 +219,32 @@ def rls_problems() -> list[str]:
                 if cursor.fetchone() is None:
                     problems.append(f"{table}.{field.column}: composite tenant foreign key missing")
     return problems
+
+
+class PostgresOnlySQL(Operation):
+    """Raw SQL that only PostgreSQL runs (exclusion constraints, extensions); SQLite, the
+    embedded development default, relies on the service-level validation alone."""
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, sql: str, reverse_sql: str) -> None:
+        self.sql = sql
+        self.reverse_sql = reverse_sql
+
+    def deconstruct(self) -> tuple[str, list, dict]:
+        return (self.__class__.__qualname__, [self.sql, self.reverse_sql], {})
+
+    def state_forwards(self, app_label: str, state: object) -> None:
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(self.sql)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(self.reverse_sql)
+
+    def describe(self) -> str:
+        return "PostgreSQL-only SQL"
