@@ -14,7 +14,7 @@ from matching.choices import IntakeOutcome, ReferralStatus
 from matching.models import Intake, Referral
 from participatie.eligibility import is_eligible_age
 from participatie.models import Enrolment, Municipality, Participant, Placement
-from participatie.staging.selectors_placements import occupancy
+from participatie.placements.selectors import occupancy
 
 
 def referral_queue(*, municipality: Municipality, status: str) -> QuerySet[Referral]:

@@ -18,7 +18,7 @@ from matching.models import Intake, Referral
 from matching.selectors import active_placements_of_bsn, eligibility_problems
 from participatie.choices import PlacementKind
 from participatie.models import Enrolment, Municipality, Organisation, Participant, Placement, User
-from participatie.staging.placements import participant_for_place, placement_start
+from participatie.placements.services import participant_for_place, placement_start
 from participatie.tenancy.context import tenant_context
 
 PARTICIPANT_FIELDS = (

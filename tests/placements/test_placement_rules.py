@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from participatie.choices import OutflowReason, PlacementKind, StepDecisionStatus
 from participatie.models import Enrolment, Placement, StepDecision
-from participatie.staging.placements import placement_end, placement_start
+from participatie.placements.services import placement_end, placement_start
 from tests.conftest import in_tenant, on_postgres
 from tests.factories import (
     DevelopmentPlanFactory,

@@ -10,14 +10,14 @@ from django.core.exceptions import ValidationError
 
 from participatie.choices import ObjectionStatus, StepDecisionStatus
 from participatie.models import Enrolment, Objection, Step, StepDecision
-from participatie.staging.placements import (
+from participatie.placements.services import (
     objection_handle,
     objection_raise,
     placement_start,
     step_advise,
     step_decide,
 )
-from participatie.staging.selectors_placements import placements_with_step, step_history
+from participatie.placements.selectors import placements_with_step, step_history
 from tests.conftest import in_tenant
 from tests.factories import ParticipantFactory
 from tests.placements.conftest import D
