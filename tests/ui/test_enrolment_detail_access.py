@@ -48,3 +48,17 @@ def test_user_of_other_municipality_gets_403(client, dordrecht, zwijndrecht, who
     enrolment = _enrolment(dordrecht, dordrecht.lwb_a)
     login(client, getattr(zwijndrecht, who))
     assert client.get(f"/dordrecht/leerwerkbedrijven/{enrolment.pk}/").status_code == 403
+
+
+def test_opening_detail_records_a_read_event_and_refusal_does_not(client, dordrecht):
+    from participatie.audit import read_events
+
+    enrolment = _enrolment(dordrecht, dordrecht.lwb_a)
+    login(client, dordrecht.lwb_b_admin)
+    assert client.get(f"/dordrecht/leerwerkbedrijven/{enrolment.pk}/").status_code == 404
+    login(client, dordrecht.account_holder)
+    client.get(f"/dordrecht/leerwerkbedrijven/{enrolment.pk}/")
+    with in_tenant(dordrecht.municipality):
+        (event,) = read_events(enrolment)
+    assert event.user == dordrecht.account_holder
+    assert event.route == "participatie:enrolment-detail"

@@ -1,0 +1,68 @@
+"""Template helpers of the base layout: the user's organisations and roles, and the
+municipalities they may switch to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db import connection, transaction
+
+from participatie import selectors
+from participatie.choices import EnrolmentStatus, Role
+from participatie.models import Membership, Municipality
+from participatie.tenancy.access import accessible_municipalities
+
+register = template.Library()
+
+_ROLE_LABELS = dict(Role.choices)
+
+
+@register.filter
+def role_label(value: str) -> str:
+    return str(_ROLE_LABELS.get(value, value))
+
+
+@register.simple_tag(takes_context=True)
+def header_memberships(context: template.Context) -> list[Membership]:
+    """On a tenant page the memberships that open this municipality (already loaded by the
+    middleware); elsewhere all of the user's memberships."""
+    if context.get("municipality") is not None:
+        return list(context.get("tenant_memberships") or [])
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        return []
+    return selectors.user_memberships(user=user)
+
+
+@register.simple_tag(takes_context=True)
+def switcher_municipalities(context: template.Context) -> list[Municipality]:
+    """The municipalities the user may switch to, read once per page.
+
+    Reading them opens every tenant's links for a moment, which on PostgreSQL sets a
+    transaction-local setting: pages outside a tenant (errors, account pages) have no
+    transaction yet, so one is opened here.
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    lazy = context.get("switchable_municipalities")
+    if connection.in_atomic_block:
+        return list(lazy) if lazy is not None else accessible_municipalities(user)
+    with transaction.atomic():
+        return accessible_municipalities(user)
+
+
+_STATUS_CLASSES = {
+    EnrolmentStatus.CANDIDATE: "candidate",
+    EnrolmentStatus.ASSESSED: "assessed",
+    EnrolmentStatus.ACTIVE: "active",
+    EnrolmentStatus.ENDED: "ended",
+}
+
+
+@register.filter
+def status_class(value: Any) -> str:
+    return _STATUS_CLASSES.get(value, "unknown")
