@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,12 +33,10 @@ def health(request: HttpRequest) -> JsonResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The user's municipalities; with exactly one, straight to its home page."""
-    # Reading the links across tenants sets the transaction-local RLS setting: needs a transaction.
-    with transaction.atomic():
-        municipalities = accessible_municipalities(request.user)
-        if len(municipalities) == 1:
-            return redirect("participatie:tenant-home", municipality_slug=municipalities[0].slug)
-        return render(request, "participatie/home.html", {"municipalities": municipalities})
+    municipalities = accessible_municipalities(request.user)
+    if len(municipalities) == 1:
+        return redirect("participatie:tenant-home", municipality_slug=municipalities[0].slug)
+    return render(request, "participatie/home.html", {"municipalities": municipalities})
 
 
 def tenant_home(request: HttpRequest, municipality_slug: str) -> HttpResponse:

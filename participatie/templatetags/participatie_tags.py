@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.db import connection, transaction
 
 from participatie import selectors
 from participatie.choices import EnrolmentStatus, Role
@@ -38,21 +37,13 @@ def header_memberships(context: template.Context) -> list[Membership]:
 
 @register.simple_tag(takes_context=True)
 def switcher_municipalities(context: template.Context) -> list[Municipality]:
-    """The municipalities the user may switch to, read once per page.
-
-    Reading them opens every tenant's links for a moment, which on PostgreSQL sets a
-    transaction-local setting: pages outside a tenant (errors, account pages) have no
-    transaction yet, so one is opened here.
-    """
+    """The municipalities the user may switch to, read once per page."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     lazy = context.get("switchable_municipalities")
-    if connection.in_atomic_block:
-        return list(lazy) if lazy is not None else accessible_municipalities(user)
-    with transaction.atomic():
-        return accessible_municipalities(user)
+    return list(lazy) if lazy is not None else accessible_municipalities(user)
 
 
 _STATUS_CLASSES = {

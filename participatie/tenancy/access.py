@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
 from django.db.models.functions import Cast
 
@@ -82,7 +82,8 @@ def accessible_municipalities(user: User) -> list[Municipality]:
     if not user.is_authenticated:
         return []
     own = Membership.objects.filter(user=user)
-    with all_tenants(reason="municipality switcher"):
+    # Also called from pages outside a tenant (login, errors): the setting needs a transaction.
+    with transaction.atomic(), all_tenants(reason="municipality switcher"):
         return list(
             Municipality.objects.filter(
                 Exists(own.filter(role=Role.PLATFORM_ADMIN))
@@ -147,7 +148,7 @@ def municipalities_served_by(organisation_ids: Iterable[int]) -> list[Municipali
     ids = list(organisation_ids)
     if not ids:
         return []
-    with all_tenants(reason="municipalities a matching unit serves"):
+    with transaction.atomic(), all_tenants(reason="municipalities a matching unit serves"):
         return list(
             Municipality.objects.filter(
                 Exists(
