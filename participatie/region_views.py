@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from participatie.choices import EnrolmentStatus
-from participatie.models import Enrolment
+from participatie import selectors
 
 
 def region_home(request: HttpRequest, region_slug: str) -> HttpResponse:
-    per_municipality = (
-        Enrolment.objects.values("municipality__name")
-        .annotate(
-            active=Count("id", filter=Q(status=EnrolmentStatus.ACTIVE)),
-        )
-        .order_by("municipality__name")
+    rows = selectors.region_occupancy(region=request.region, on=timezone.localdate())
+    return render(
+        request,
+        "participatie/region_home.html",
+        {"rows": rows, "totals": selectors.sum_occupancy(rows), "on": timezone.localdate()},
     )
-    return render(request, "participatie/region_home.html", {"per_municipality": per_municipality})

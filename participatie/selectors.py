@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
@@ -20,7 +21,7 @@ from participatie.choices import (
     EnrolmentStatus,
     Role,
 )
-from participatie.models import Enrolment, Membership, Municipality, User
+from participatie.models import Enrolment, Membership, Municipality, Placement, Region, User
 
 # Roles that see every enrolment of the municipality; LWB roles see their own company only.
 ENROLMENT_OVERVIEW_ROLES = frozenset(MUNICIPAL_ROLES | MATCHING_UNIT_ROLES | {Role.PLATFORM_ADMIN})
@@ -137,4 +138,54 @@ def user_memberships(*, user: User) -> list[Membership]:
         Membership.objects.filter(user=user)
         .select_related("organisation")
         .order_by("organisation__name", "role")
+    )
+
+
+@dataclass(frozen=True)
+class MunicipalityOccupancy:
+    name: str
+    companies: int
+    capacity: int
+    occupied: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.occupied / self.capacity if self.capacity else None
+
+
+def region_occupancy(*, region: Region, on: date) -> list[MunicipalityOccupancy]:
+    """Per municipality of the region: active companies, their places and the placements active
+    on ``on``. Runs inside the region's tenant context; two aggregate queries."""
+    capacity = {
+        row["municipality_id"]: row
+        for row in Enrolment.objects.filter(
+            municipality__region=region, status=EnrolmentStatus.ACTIVE
+        )
+        .values("municipality_id")
+        .annotate(companies=Count("id"), capacity=Sum("max_places"))
+    }
+    occupied = dict(
+        Placement.objects.filter(municipality__region=region, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values("municipality_id")
+        .annotate(count=Count("id"))
+        .values_list("municipality_id", "count")
+    )
+    return [
+        MunicipalityOccupancy(
+            name=municipality.name,
+            companies=capacity.get(municipality.id, {}).get("companies", 0),
+            capacity=capacity.get(municipality.id, {}).get("capacity") or 0,
+            occupied=occupied.get(municipality.id, 0),
+        )
+        for municipality in region.municipalities.order_by("name")
+    ]
+
+
+def sum_occupancy(rows: list[MunicipalityOccupancy]) -> MunicipalityOccupancy:
+    return MunicipalityOccupancy(
+        name="",
+        companies=sum(r.companies for r in rows),
+        capacity=sum(r.capacity for r in rows),
+        occupied=sum(r.occupied for r in rows),
     )
