@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from participatie import audit, selectors, services
 from participatie.api.problems import problem_response
 from participatie.forms import EnrolmentRegisterForm, EnrolmentTransitionForm
+from participatie.home import home_sections_for
 from participatie.tenancy.access import accessible_municipalities
 from participatie.tenancy.middleware import is_api_path
 
@@ -44,7 +45,11 @@ def tenant_home(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     sections = selectors.home_sections(
         municipality=request.municipality, memberships=request.tenant_memberships
     )
-    return render(request, "participatie/tenant_home.html", {"sections": sections})
+    return render(
+        request,
+        "participatie/tenant_home.html",
+        {"sections": sections, "extra_sections": home_sections_for(request)},
+    )
 
 
 def _require_roles(request: HttpRequest, allowed: frozenset[str]) -> None:

@@ -1,0 +1,36 @@
+"""Sections that other apps add to a municipality's home page ("wat wacht op mij").
+
+``participatie`` imports neither ``matching`` nor ``subsidies``; they register a provider here
+from their ``AppConfig.ready()``. A provider gets the request (inside the tenant) and returns a
+:class:`HomeSection` for the user's roles, or ``None`` when it has nothing for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 100
+
+
+Provider = Callable[[HttpRequest], HomeSection | None]
+_providers: list[Provider] = []
+
+
+def register_home_section(provider: Provider) -> Provider:
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def home_sections_for(request: HttpRequest) -> list[HomeSection]:
+    sections = [section for provider in _providers if (section := provider(request))]
+    return sorted(sections, key=lambda section: section.order)
