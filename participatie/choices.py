@@ -103,3 +103,28 @@ class ObjectionStatus(models.TextChoices):
     OPEN = "open", _("In behandeling")
     UPHELD = "upheld", _("Gegrond")
     DISMISSED = "dismissed", _("Ongegrond")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Aanwezig")
+    SICK = "sick", _("Ziek")
+    EXCUSED = "excused", _("Afwezig met bericht")
+    UNEXCUSED = "unexcused", _("Afwezig zonder bericht")
+    CLOSED = "closed", _("Bedrijf gesloten")
+
+
+# One letter per status, typed in the weekly grid (a = aanwezig, z = ziek, ...).
+ATTENDANCE_LETTERS = {
+    "a": AttendanceStatus.PRESENT,
+    "z": AttendanceStatus.SICK,
+    "b": AttendanceStatus.EXCUSED,
+    "o": AttendanceStatus.UNEXCUSED,
+    "g": AttendanceStatus.CLOSED,
+}
+
+
+class SignalStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONTACTED = "contacted", _("Contact opgenomen")
+    CONTINUE = "continue", _("Plaatsing loopt door")
+    END_PLACEMENT = "end_placement", _("Plaatsing wordt beëindigd")

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import factory
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
 
 from matching.choices import ReferralSource
 from matching.models import Intake, Referral
 from participatie.choices import (
+    AttendanceStatus,
     Benefit,
     EnrolmentStatus,
     OrganisationKind,
@@ -18,7 +20,13 @@ from participatie.choices import (
     StepDecisionStatus,
 )
 from participatie.models import (
+    AbsenceSignal,
+    Attendance,
+    AttendanceCheck,
+    AttendanceCorrection,
+    AttendanceLock,
     DevelopmentPlan,
+    DevelopmentTalk,
     Enrolment,
     Membership,
     Municipality,
@@ -242,6 +250,81 @@ class IntakeFactory(factory.django.DjangoModelFactory):
     consent = True
 
 
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    placement = factory.SubFactory(
+        PlacementFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    day = factory.SelfAttribute("placement.start_date")
+    status = AttendanceStatus.PRESENT
+    hours = Decimal("4.0")
+    entered_by = factory.SubFactory(UserFactory, mfa=False)
+    entered_at = factory.LazyFunction(timezone.now)
+
+
+class AttendanceCorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AttendanceCorrection
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    attendance = factory.SubFactory(
+        AttendanceFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    previous_status = AttendanceStatus.UNEXCUSED
+    new_status = AttendanceStatus.PRESENT
+    reason = "Verkeerd ingevoerd."
+    corrected_by = factory.SubFactory(UserFactory, mfa=False)
+
+
+class AttendanceLockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AttendanceLock
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    locked_until = datetime.date(2022, 3, 31)
+    reason = "Kwartaal 1 2022 vastgesteld"
+
+
+class AttendanceCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AttendanceCheck
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    enrolment = factory.SubFactory(
+        EnrolmentFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    month = datetime.date(2022, 3, 1)
+    checked_by = factory.SubFactory(UserFactory, mfa=False)
+
+
+class AbsenceSignalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AbsenceSignal
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    placement = factory.SubFactory(
+        PlacementFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    streak_start = datetime.date(2022, 3, 1)
+    raised_on = datetime.date(2022, 4, 12)
+
+
+class DevelopmentTalkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DevelopmentTalk
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    plan = factory.SubFactory(
+        DevelopmentPlanFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    held_on = datetime.date(2022, 6, 1)
+    summary = "Gaat goed; volgende stap: zelfstandig openen."
+    recorded_by = factory.SubFactory(UserFactory, mfa=False)
+
+
 def valid_bsn(n: int) -> str:
     """The n-th of a series of distinct nine-digit numbers that pass the eleven test."""
     for prefix in (10_000_000 + 2 * n, 10_000_001 + 2 * n):
@@ -267,4 +350,10 @@ TENANT_FACTORIES: dict[type, type[factory.django.DjangoModelFactory]] = {
     DevelopmentPlan: DevelopmentPlanFactory,
     Referral: ReferralFactory,
     Intake: IntakeFactory,
+    Attendance: AttendanceFactory,
+    AttendanceCorrection: AttendanceCorrectionFactory,
+    AttendanceLock: AttendanceLockFactory,
+    AttendanceCheck: AttendanceCheckFactory,
+    AbsenceSignal: AbsenceSignalFactory,
+    DevelopmentTalk: DevelopmentTalkFactory,
 }

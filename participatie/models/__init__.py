@@ -1,4 +1,12 @@
 from participatie.models.accounts import ApiToken, Invitation, User
+from participatie.models.attendance import (
+    AbsenceSignal,
+    Attendance,
+    AttendanceCheck,
+    AttendanceCorrection,
+    AttendanceLock,
+    DevelopmentTalk,
+)
 from participatie.models.audit import ReadEvent
 from participatie.models.participants import Participant
 from participatie.models.placements import DevelopmentPlan, Placement
@@ -13,6 +21,12 @@ from participatie.models.tenancy import (
 )
 
 __all__ = [
+    "AbsenceSignal",
+    "Attendance",
+    "AttendanceCheck",
+    "AttendanceCorrection",
+    "AttendanceLock",
+    "DevelopmentTalk",
     "ApiToken",
     "DevelopmentPlan",
     "Enrolment",

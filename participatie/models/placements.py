@@ -130,6 +130,13 @@ class DevelopmentPlan(TenantModel):
     )
     goals = models.TextField(_("doelen"))
     actions = models.TextField(_("afspraken"), blank=True)
+    is_developing = models.BooleanField(
+        _("in ontwikkeling"),
+        default=False,
+        help_text=_(
+            "Deelnemers in ontwikkeling hebben 3 à 4 gesprekken per jaar, net als trede plus."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

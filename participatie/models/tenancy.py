@@ -79,6 +79,20 @@ class Municipality(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("Bijdrage waarmee het regionale budget over de gemeenten wordt verdeeld."),
     )
+    absence_signal_weeks = models.PositiveSmallIntegerField(
+        _("signaal na weken afwezigheid"),
+        default=6,
+        validators=[MinValueValidator(1)],
+        help_text=_("Na zoveel weken zonder aanwezige dag krijgt de matchingsunit een signaal."),
+    )
+    review_months_basis = models.PositiveSmallIntegerField(
+        _("ontwikkelgesprek trede basis (maanden)"), default=12, validators=[MinValueValidator(1)]
+    )
+    review_months_plus = models.PositiveSmallIntegerField(
+        _("ontwikkelgesprek trede plus of in ontwikkeling (maanden)"),
+        default=4,
+        validators=[MinValueValidator(1)],
+    )
 
     class Meta:
         ordering = ["name"]
