@@ -357,3 +357,13 @@ TENANT_FACTORIES: dict[type, type[factory.django.DjangoModelFactory]] = {
     AbsenceSignal: AbsenceSignalFactory,
     DevelopmentTalk: DevelopmentTalkFactory,
 }
+
+
+def _register_app_factories() -> None:
+    # Imported late: the subsidies factories build on the core factories above.
+    from tests.factories_subsidies import SUBSIDY_FACTORIES
+
+    TENANT_FACTORIES.update(SUBSIDY_FACTORIES)
+
+
+_register_app_factories()

@@ -1,0 +1,100 @@
+"""Budgets: a region's total split by its key, each municipality's own figures, custom-budget
+expenses and the effort obligation that decides cross-municipal charges."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from participatie.tenancy.base import TenantModel, tenant_history, tenant_key_constraint
+from subsidies.models.tariffs import MONEY
+
+
+class RegionalBudget(models.Model):
+    """The region's total for a year (global: it belongs to the cooperation, not one tenant)."""
+
+    region = models.ForeignKey(
+        "participatie.Region",
+        on_delete=models.PROTECT,
+        related_name="budgets",
+        verbose_name=_("regio"),
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    total = models.DecimalField(_("totaal"), **MONEY)
+
+    class Meta:
+        verbose_name = _("regionaal budget")
+        verbose_name_plural = _("regionale budgetten")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="regionalbudget_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}"
+
+
+class MunicipalBudget(TenantModel):
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    allocated = models.DecimalField(_("budget"), **MONEY)
+    matching_unit_cost = models.DecimalField(_("kosten matchingsunit"), default=0, **MONEY)
+    history = tenant_history()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgetten")
+        constraints = [
+            tenant_key_constraint("municipalbudget"),
+            models.UniqueConstraint(fields=["municipality", "year"], name="municipalbudget_unique"),
+        ]
+
+
+class CustomBudgetExpense(TenantModel):
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    spent_on = models.DateField(_("datum"))
+    description = models.CharField(_("omschrijving"), max_length=200)
+    amount = models.DecimalField(
+        _("bedrag"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0.01)]
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    history = tenant_history()
+
+    class Meta:
+        ordering = ["-spent_on"]
+        verbose_name = _("uitgave maatwerkbudget")
+        verbose_name_plural = _("uitgaven maatwerkbudget")
+        constraints = [tenant_key_constraint("custombudgetexpense")]
+        indexes = [models.Index(fields=["municipality", "year"], name="custombudget_year_idx")]
+
+
+class EffortObligation(TenantModel):
+    """Whether the municipality met its effort obligation in a year (set by the region). When
+    not, other municipalities of the region charge it for its residents' placements."""
+
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    met = models.BooleanField(_("inspanningsverplichting nagekomen"), default=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("vastgesteld door"),
+    )
+    history = tenant_history()
+
+    class Meta:
+        verbose_name = _("inspanningsverplichting")
+        verbose_name_plural = _("inspanningsverplichtingen")
+        constraints = [
+            tenant_key_constraint("effortobligation"),
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="effortobligation_unique"
+            ),
+        ]

@@ -1,0 +1,262 @@
+"""Quarter statements with their lines, payment instructions, year-end determinations and
+cross-municipal claims. Amounts come from ``subsidies.calculations`` only."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from participatie.tenancy.base import (
+    TenantForeignKey,
+    TenantModel,
+    tenant_history,
+    tenant_key_constraint,
+)
+from subsidies.choices import AdvanceModel, ClaimDirection, PaymentKind, StatementStatus
+
+AMOUNT = {"max_digits": 12, "decimal_places": 2}
+
+
+class QuarterStatement(TenantModel):
+    enrolment = TenantForeignKey(
+        "participatie.Enrolment", related_name="statements", verbose_name=_("leerwerkbedrijf")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    quarter = models.PositiveSmallIntegerField(
+        _("kwartaal"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=StatementStatus.choices, default=StatementStatus.DRAFT
+    )
+    advance_model = models.CharField(
+        _("bevoorschotting"), max_length=20, choices=AdvanceModel.choices
+    )
+    lines_total = models.DecimalField(_("totaal regels"), **AMOUNT)
+    base_fee = models.DecimalField(_("basisvergoeding"), **AMOUNT)
+    total = models.DecimalField(_("totaal"), **AMOUNT)
+    payable_now = models.DecimalField(_("nu te betalen"), **AMOUNT)
+    held = models.DecimalField(_("ingehouden tot vaststelling"), **AMOUNT)
+    corrects = TenantForeignKey(
+        "subsidies.QuarterStatement",
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrigeert"),
+    )
+    computed_at = models.DateTimeField(_("berekend op"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bevestigd door"),
+    )
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    confirmed_late = models.BooleanField(_("te laat bevestigd"), default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goedgekeurd door"),
+    )
+    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        verbose_name = _("kwartaaldeclaratie")
+        verbose_name_plural = _("kwartaaldeclaraties")
+        constraints = [
+            tenant_key_constraint("quarterstatement"),
+            # One draft at a time per company and quarter: re-running replaces it.
+            models.UniqueConstraint(
+                fields=["municipality", "enrolment", "year", "quarter"],
+                condition=Q(status="draft"),
+                name="quarterstatement_one_draft",
+            ),
+            models.CheckConstraint(
+                condition=Q(total=models.F("lines_total") + models.F("base_fee")),
+                name="quarterstatement_total_adds_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(total=models.F("payable_now") + models.F("held"))
+                | Q(advance_model=AdvanceModel.FULL_ADVANCE),
+                name="quarterstatement_parts_add_up",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["municipality", "year", "quarter", "status"], name="statement_period_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.quarter} {self.year}"
+
+
+class StatementLine(TenantModel):
+    statement = TenantForeignKey(
+        "subsidies.QuarterStatement",
+        related_name="lines",
+        on_delete=models.CASCADE,
+        verbose_name=_("declaratie"),
+    )
+    placement = TenantForeignKey(
+        "participatie.Placement", related_name="+", verbose_name=_("plaatsing")
+    )
+    step = TenantForeignKey("participatie.Step", related_name="+", verbose_name=_("trede"))
+    date_from = models.DateField(_("van"))
+    date_to = models.DateField(_("tot en met"))
+    days = models.PositiveIntegerField(_("dagen"))
+    annual_tariff = models.DecimalField(_("tarief per jaar"), **AMOUNT)
+    amount = models.DecimalField(_("bedrag"), **AMOUNT)
+
+    class Meta:
+        ordering = ["placement_id", "date_from"]
+        verbose_name = _("declaratieregel")
+        verbose_name_plural = _("declaratieregels")
+        constraints = [
+            tenant_key_constraint("statementline"),
+            models.CheckConstraint(
+                condition=Q(date_to__gte=models.F("date_from")), name="statementline_period"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "statement"], name="statementline_statement_idx")
+        ]
+
+
+class PaymentInstruction(TenantModel):
+    enrolment = TenantForeignKey(
+        "participatie.Enrolment", related_name="payments", verbose_name=_("leerwerkbedrijf")
+    )
+    statement = TenantForeignKey(
+        "subsidies.QuarterStatement",
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("declaratie"),
+    )
+    determination = TenantForeignKey(
+        "subsidies.Determination",
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("vaststelling"),
+    )
+    decision = TenantForeignKey(
+        "subsidies.SubsidyDecision",
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("beschikking"),
+    )
+    kind = models.CharField(_("soort"), max_length=16, choices=PaymentKind.choices)
+    amount = models.DecimalField(_("bedrag"), help_text=_("Negatief: terugvordering."), **AMOUNT)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("betaalopdracht")
+        verbose_name_plural = _("betaalopdrachten")
+        constraints = [
+            tenant_key_constraint("paymentinstruction"),
+            # Approving twice can never pay twice.
+            models.UniqueConstraint(
+                fields=["municipality", "statement"],
+                condition=Q(statement__isnull=False),
+                name="payment_once_per_statement",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "determination"],
+                condition=Q(determination__isnull=False),
+                name="payment_once_per_determination",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "decision"],
+                condition=Q(decision__isnull=False),
+                name="payment_once_per_decision",
+            ),
+        ]
+
+
+class Determination(TenantModel):
+    enrolment = TenantForeignKey(
+        "participatie.Enrolment", related_name="determinations", verbose_name=_("leerwerkbedrijf")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    advance_model = models.CharField(
+        _("bevoorschotting"), max_length=20, choices=AdvanceModel.choices
+    )
+    realised = models.DecimalField(_("gerealiseerd"), **AMOUNT)
+    granted = models.DecimalField(_("verleend"), **AMOUNT)
+    paid = models.DecimalField(_("betaald"), **AMOUNT)
+    final = models.DecimalField(_("vastgesteld bedrag"), **AMOUNT)
+    balance = models.DecimalField(_("te betalen (+) of terug te vorderen (-)"), **AMOUNT)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goedgekeurd door"),
+    )
+    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+    letter = models.FileField(
+        _("vaststellingsbrief (PDF)"), upload_to="determinations/%Y/", blank=True
+    )
+    history = tenant_history()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("vaststelling")
+        verbose_name_plural = _("vaststellingen")
+        constraints = [
+            tenant_key_constraint("determination"),
+            models.UniqueConstraint(
+                fields=["municipality", "enrolment", "year"], name="determination_unique"
+            ),
+        ]
+
+
+class CrossMunicipalClaim(TenantModel):
+    """A placement of a resident of a municipality that did not meet its effort obligation:
+    the placement municipality charges the home municipality. Written once in each of the two
+    tenants (outgoing and incoming), pseudonymised: a participant reference, never a name."""
+
+    direction = models.CharField(_("richting"), max_length=16, choices=ClaimDirection.choices)
+    counterpart = models.ForeignKey(
+        "participatie.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("andere gemeente"),
+    )
+    claim_reference = models.UUIDField(_("vordering"), default=uuid.uuid4)
+    participant_reference = models.UUIDField(_("deelnemer (pseudoniem)"))
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    quarter = models.PositiveSmallIntegerField(_("kwartaal"))
+    step_code = models.CharField(_("trede"), max_length=20)
+    days = models.PositiveIntegerField(_("dagen"))
+    amount = models.DecimalField(_("bedrag"), **AMOUNT)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        verbose_name = _("verrekening tussen gemeenten")
+        verbose_name_plural = _("verrekeningen tussen gemeenten")
+        constraints = [
+            tenant_key_constraint("crossmunicipalclaim"),
+            models.UniqueConstraint(
+                fields=["municipality", "claim_reference"], name="claim_reference_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "year", "quarter"], name="claim_period_idx")
+        ]
