@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from participatie import views
 
@@ -16,4 +16,8 @@ urlpatterns = [
         views.enrolment_transition,
         name="enrolment-transition",
     ),
+    path("", include("participatie.placements.urls")),
+    path("", include("participatie.attendance.urls")),
+    path("", include("participatie.absence.urls")),
+    path("", include("participatie.development.urls")),
 ]
