@@ -14,7 +14,7 @@ from matching.choices import IntakeOutcome, ReferralStatus
 from matching.models import Intake, Referral
 from participatie.eligibility import is_eligible_age
 from participatie.models import Enrolment, Municipality, Participant, Placement
-from participatie.placements.selectors import occupancy
+from participatie.placements.selectors import occupancy, placements_with_step
 
 
 def referral_queue(*, municipality: Municipality, status: str) -> QuerySet[Referral]:
@@ -125,3 +125,100 @@ def open_referrals_count(*, municipality: Municipality) -> int:
         .filter(~Q(status=ReferralStatus.CLOSED))
         .count()
     )
+
+
+# -- pages of the matching unit ------------------------------------------------------------------
+
+QUEUE_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class QueueSection:
+    """The first rows of one work queue and how many there are in all."""
+
+    key: str
+    rows: list[Referral]
+    total: int
+
+
+def work_queue_sections(
+    *, municipality: Municipality, limit: int = QUEUE_PAGE_SIZE
+) -> list[QueueSection]:
+    """The consultant's work queues, each capped at ``limit`` rows (oldest first) with its
+    total: two queries per queue whatever their size."""
+    queues = work_queues(municipality=municipality)
+    sections = []
+    for key, queryset in (
+        ("new", queues.new),
+        ("in_intake", queues.in_intake),
+        ("waiting", queues.waiting),
+    ):
+        rows = list(queryset[:limit])
+        total = len(rows) if len(rows) < limit else queryset.count()
+        sections.append(QueueSection(key=key, rows=rows, total=total))
+    return sections
+
+
+@dataclass
+class MunicipalityOccupancy:
+    municipality: Municipality
+    enrolments: list[Enrolment]
+
+    @property
+    def capacity(self) -> int:
+        return sum(e.max_places for e in self.enrolments)
+
+    @property
+    def occupied(self) -> int:
+        return sum(e.occupied for e in self.enrolments)  # type: ignore[attr-defined]
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.occupied
+
+
+def occupancy_by_municipality(
+    *, municipality_ids: Iterable[int], on: date | None = None
+) -> list[MunicipalityOccupancy]:
+    """Capacity, occupied and free places per active company, grouped per municipality (one
+    query; run it inside a tenant context covering ``municipality_ids``)."""
+    groups: dict[int, MunicipalityOccupancy] = {}
+    for enrolment in occupancy(municipality_ids=municipality_ids, on=on):
+        group = groups.get(enrolment.municipality_id)
+        if group is None:
+            group = groups[enrolment.municipality_id] = MunicipalityOccupancy(
+                municipality=enrolment.municipality, enrolments=[]
+            )
+        group.enrolments.append(enrolment)
+    return list(groups.values())
+
+
+def participants_search(*, municipality: Municipality, query: str = "") -> QuerySet[Participant]:
+    """This municipality's participants by name (every word must match the first or last
+    name), in the order of the (municipality, last name, first name) index."""
+    queryset = Participant.objects.filter(municipality=municipality).select_related(
+        "home_municipality"
+    )
+    for word in query.split()[:5]:
+        queryset = queryset.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return queryset.order_by("last_name", "first_name", "id")
+
+
+def active_placements_by_participant(
+    *, municipality: Municipality, participant_ids: Iterable[int], on: date | None = None
+) -> dict[int, list[Placement]]:
+    """Active placements (with the step in force) of a page of participants: one query."""
+    on = on or timezone.localdate()
+    placements = placements_with_step(
+        Placement.objects.filter(
+            municipality=municipality, participant_id__in=list(participant_ids)
+        )
+        .active_on(on)
+        .select_related("enrolment__organisation")
+        .order_by("start_date", "id"),
+        on=on,
+    )
+    found: dict[int, list[Placement]] = {}
+    for placement in placements:
+        found.setdefault(placement.participant_id, []).append(placement)
+    return found

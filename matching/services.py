@@ -77,9 +77,15 @@ SCREENING_FIELDS = ("informed", "motivated", "consent", "wishes", *CONTRA_INDICA
 
 @transaction.atomic
 def intake_record(
-    *, referral: Referral, intake_date: date, consultant: User, **screening: Any
+    *,
+    referral: Referral,
+    intake_date: date,
+    consultant: User,
+    intake_notes: str | None = None,
+    **screening: Any,
 ) -> Intake:
-    """Start or update the intake of a referral (screening answers, not yet an outcome)."""
+    """Start or update the intake of a referral (screening answers, not yet an outcome).
+    ``intake_notes`` (matching unit only) are kept on the participant record."""
     unknown = set(screening) - set(SCREENING_FIELDS)
     if unknown:
         raise TypeError(f"unknown screening fields: {sorted(unknown)}")
@@ -96,6 +102,10 @@ def intake_record(
     for name, value in screening.items():
         setattr(intake, name, value)
     intake.save()
+    if intake_notes is not None:
+        Participant.objects.filter(
+            municipality_id=referral.municipality_id, pk=referral.participant_id
+        ).update(intake_notes=intake_notes.strip())
     if referral.status == ReferralStatus.NEW:
         referral.status = ReferralStatus.INTAKE
         referral.save(update_fields=["status"])

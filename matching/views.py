@@ -1,0 +1,467 @@
+"""The matching unit's pages: work queues, registering a referral, the referral with its intake
+and outcome, the matching search and placing, the live occupancy panel and the participant list.
+
+Every page runs inside the tenancy middleware's transaction and scope. Pages that reach across
+the municipalities a matching unit serves open exactly those (``tenant_context(served)``).
+The BSN travels only in POST bodies and page content, never in a URL or a log line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from matching import selectors, services
+from matching.choices import IntakeOutcome, ReferralStatus
+from matching.forms import (
+    IntakeForm,
+    MatchingSearchForm,
+    OutcomeForm,
+    ParticipantSearchForm,
+    PlaceForm,
+    ReferralRegisterForm,
+)
+from matching.models import Intake, Referral
+from participatie.audit import record_read
+from participatie.choices import MATCHING_UNIT_ROLES, MUNICIPAL_ROLES, EnrolmentStatus, Role
+from participatie.models import Enrolment, Municipality
+from participatie.placements.selectors import occupancy
+from participatie.tenancy.access import municipalities_served_by
+from participatie.tenancy.context import tenant_context
+from participatie.web import add_service_errors, roles_required
+
+CONSULTANT = Role.MU_CONSULTANT
+# Who may read the matching unit's lists: the unit itself and the municipality's officers.
+READERS = (*MATCHING_UNIT_ROLES, *MUNICIPAL_ROLES)
+PARTICIPANTS_PER_PAGE = 50
+SEARCH_RESULTS_SHOWN = 50
+
+
+def _is_consultant(request: HttpRequest) -> bool:
+    return bool(request.roles & MATCHING_UNIT_ROLES)  # type: ignore[attr-defined]
+
+
+def _served(request: HttpRequest) -> list[Municipality]:
+    """The municipalities the user's matching units serve (this one among them)."""
+    unit_ids = [
+        m.organisation_id
+        for m in request.tenant_memberships  # type: ignore[attr-defined]
+        if m.role in MATCHING_UNIT_ROLES
+    ]
+    return municipalities_served_by(unit_ids)
+
+
+def _referral(request: HttpRequest, pk: int) -> Referral:
+    return get_object_or_404(
+        Referral.objects.filter(municipality=request.municipality).select_related(  # type: ignore[attr-defined]
+            "participant__home_municipality", "matching_unit"
+        ),
+        pk=pk,
+    )
+
+
+def _current_intake(referral: Referral) -> Intake | None:
+    """The referral's latest intake (an intake that led nowhere may be followed by another)."""
+    return (
+        Intake.objects.filter(municipality_id=referral.municipality_id, referral=referral)
+        .select_related("placed_in", "consultant")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def _open_intake(referral: Referral) -> Intake:
+    intake = _current_intake(referral)
+    if intake is None or intake.outcome not in ("", IntakeOutcome.WAITING):
+        raise Http404(_("Deze aanmelding heeft geen lopende intake."))
+    return intake
+
+
+def _to_detail(request: HttpRequest, referral: Referral, anchor: str = "") -> HttpResponse:
+    response = redirect(
+        "matching:referral-detail",
+        municipality_slug=request.municipality.slug,  # type: ignore[attr-defined]
+        pk=referral.pk,
+    )
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+# -- work queues --------------------------------------------------------------------------------
+
+
+@require_GET
+@roles_required(*READERS)
+def work_queues(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    sections = selectors.work_queue_sections(municipality=request.municipality)  # type: ignore[attr-defined]
+    placed_elsewhere = list(
+        selectors.intakes_placed_elsewhere(municipality=request.municipality).order_by(  # type: ignore[attr-defined]
+            "-outcome_on", "-id"
+        )[: selectors.QUEUE_PAGE_SIZE]
+    )
+    titles = {
+        "new": _("Nieuwe aanmeldingen"),
+        "in_intake": _("Intake loopt"),
+        "waiting": _("Wacht op een plek"),
+    }
+    empty = {
+        "new": _("Er zijn geen nieuwe aanmeldingen."),
+        "in_intake": _("Er lopen geen intakes."),
+        "waiting": _("Niemand wacht op een plek."),
+    }
+    return render(
+        request,
+        "matching/work_queues.html",
+        {
+            "sections": [
+                {"section": s, "title": titles[s.key], "empty": empty[s.key]} for s in sections
+            ],
+            "placed_elsewhere": placed_elsewhere,
+            "can_register": _is_consultant(request),
+        },
+    )
+
+
+# -- registering a referral ---------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(CONSULTANT)
+def referral_register(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    form = ReferralRegisterForm(request.POST or None, initial={"referred_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        unit = next(
+            m.organisation
+            for m in request.tenant_memberships  # type: ignore[attr-defined]
+            if m.role in MATCHING_UNIT_ROLES
+        )
+        try:
+            referral = services.referral_register(
+                municipality=request.municipality,  # type: ignore[attr-defined]
+                matching_unit=unit,
+                participant_data=form.participant_data(),
+                source=form.cleaned_data["source"],
+                referred_on=form.cleaned_data["referred_on"],
+                referrer=form.cleaned_data["referrer"],
+                notes=form.cleaned_data["notes"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("De aanmelding van %(name)s is geregistreerd.")
+                % {"name": referral.participant.full_name},
+            )
+            return _to_detail(request, referral)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "matching/referral_register.html", {"form": form}, status=status)
+
+
+# -- the referral, its intake and outcome -------------------------------------------------------
+
+
+def _detail_context(
+    request: HttpRequest,
+    referral: Referral,
+    *,
+    intake_form: IntakeForm | None = None,
+    outcome_form: OutcomeForm | None = None,
+) -> dict[str, Any]:
+    participant = referral.participant
+    intake = _current_intake(referral)
+    consultant = _is_consultant(request)
+    is_open = intake is not None and intake.outcome in ("", IntakeOutcome.WAITING)
+    can_screen = consultant and referral.status in (ReferralStatus.NEW, ReferralStatus.INTAKE)
+    if can_screen and intake_form is None:
+        initial: dict[str, Any] = {
+            "intake_date": timezone.localdate(),
+            "intake_notes": participant.intake_notes,
+        }
+        if intake is not None and not intake.outcome:
+            initial.update(
+                {
+                    name: getattr(intake, name)
+                    for name in (*IntakeForm.SCREENING, *IntakeForm.CONTRA_INDICATIONS, "wishes")
+                },
+                intake_date=intake.intake_date,
+            )
+        intake_form = IntakeForm(initial=initial)
+    can_conclude = consultant and is_open
+    if can_conclude and outcome_form is None:
+        outcome_form = OutcomeForm()
+    problems = (
+        selectors.eligibility_problems(
+            intake=intake, participant=participant, on=timezone.localdate()
+        )
+        if is_open and intake is not None
+        else []
+    )
+    return {
+        "referral": referral,
+        "participant": participant,
+        "intake": intake,
+        "is_consultant": consultant,
+        "intake_form": intake_form if can_screen else None,
+        "outcome_form": outcome_form if can_conclude else None,
+        "can_search": consultant and is_open,
+        "problems": problems,
+    }
+
+
+@require_GET
+@roles_required(*READERS)
+def referral_detail(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    referral = _referral(request, pk)
+    record_read(request, referral.participant)
+    return render(request, "matching/referral_detail.html", _detail_context(request, referral))
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(CONSULTANT)
+def intake_record(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    """POST the intake form; a GET (a reload, a bookmark) goes to the referral's page."""
+    referral = _referral(request, pk)
+    if request.method == "GET":
+        return _to_detail(request, referral, "h-intake-form")
+    if referral.status not in (ReferralStatus.NEW, ReferralStatus.INTAKE):
+        raise Http404(_("Deze aanmelding heeft geen intake meer te screenen."))
+    form = IntakeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.intake_record(
+                referral=referral,
+                intake_date=data["intake_date"],
+                consultant=request.user,  # type: ignore[arg-type]
+                intake_notes=data["intake_notes"],
+                wishes=data["wishes"].strip(),
+                **{name: data[name] for name in (*form.SCREENING, *form.CONTRA_INDICATIONS)},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("De intake is opgeslagen."))
+            return _to_detail(request, referral)
+    return render(
+        request,
+        "matching/referral_detail.html",
+        _detail_context(request, referral, intake_form=form),
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(CONSULTANT)
+def intake_conclude(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    """POST the outcome form; a GET goes to the referral's page."""
+    referral = _referral(request, pk)
+    if request.method == "GET":
+        return _to_detail(request, referral, "h-outcome-form")
+    intake = _open_intake(referral)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            intake = services.intake_conclude(
+                intake=intake,
+                outcome=data["outcome"],
+                actor=request.user,  # type: ignore[arg-type]
+                handover_to=data["handover_to"],
+                handover_note=data["handover_note"],
+                not_eligible_reason=data["not_eligible_reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("De uitkomst van de intake is vastgelegd: %(outcome)s.")
+                % {"outcome": intake.get_outcome_display()},
+            )
+            return _to_detail(request, referral)
+    referral.refresh_from_db(fields=["status"])
+    return render(
+        request,
+        "matching/referral_detail.html",
+        _detail_context(request, referral, outcome_form=form),
+        status=400,
+    )
+
+
+# -- matching search and placing ----------------------------------------------------------------
+
+
+@require_GET
+@roles_required(CONSULTANT)
+def matching_search(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    referral = _referral(request, pk)
+    intake = _open_intake(referral)
+    participant = referral.participant
+    served = _served(request)
+    served_ids = [m.id for m in served]
+    form = MatchingSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    with tenant_context(served_ids):
+        results = list(
+            selectors.matching_search(
+                municipality_ids=served_ids,
+                home_municipality_id=participant.home_municipality_id,
+                sector=filters.get("sector", "").strip(),
+                work_environment=filters.get("work_environment", ""),
+                guidance_kind=filters.get("guidance_kind", ""),
+            )
+        )
+        elsewhere = selectors.active_placements_of_bsn(
+            bsn=participant.bsn, municipality_ids=served_ids
+        )
+    return render(
+        request,
+        "matching/matching_search.html",
+        {
+            "referral": referral,
+            "participant": participant,
+            "intake": intake,
+            "form": form,
+            # The best matches; hundreds of rows help nobody choose (the filters narrow down).
+            "results": results[:SEARCH_RESULTS_SHOWN],
+            "results_total": len(results),
+            "elsewhere": elsewhere,
+            "served": served,
+        },
+    )
+
+
+def _place_enrolment(served_ids: list[int], enrolment_pk: int) -> Enrolment:
+    """An active company in a municipality the unit serves (inside ``tenant_context``)."""
+    found = list(
+        occupancy(municipality_ids=served_ids).filter(
+            pk=enrolment_pk, status=EnrolmentStatus.ACTIVE
+        )
+    )
+    if not found:
+        raise Http404(_("Dit leerwerkbedrijf is niet gevonden."))
+    return found[0]
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(CONSULTANT)
+def intake_place(
+    request: HttpRequest, municipality_slug: str, pk: int, enrolment_pk: int
+) -> HttpResponse:
+    referral = _referral(request, pk)
+    intake = _open_intake(referral)
+    served_ids = [m.id for m in _served(request)]
+    with tenant_context(served_ids):
+        enrolment = _place_enrolment(served_ids, enrolment_pk)
+    form = PlaceForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.intake_place(
+                intake=intake,
+                enrolment_id=enrolment.pk,
+                place_municipality_id=enrolment.municipality_id,
+                served_municipality_ids=served_ids,
+                start_date=data["start_date"],
+                hours_per_week=data["hours_per_week"],
+                kind=data["kind"],
+                orientation_employer=data["orientation_employer"].strip(),
+                end_date=data["end_date"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is geplaatst bij %(company)s in %(municipality)s.")
+                % {
+                    "name": referral.participant.full_name,
+                    "company": enrolment.organisation.name,
+                    "municipality": enrolment.municipality.name,
+                },
+            )
+            return _to_detail(request, referral)
+        # The refused attempt may have been about capacity: show the numbers as they are now.
+        with tenant_context(served_ids):
+            enrolment = _place_enrolment(served_ids, enrolment_pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "matching/place.html",
+        {
+            "referral": referral,
+            "participant": referral.participant,
+            "intake": intake,
+            "enrolment": enrolment,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+# -- occupancy ------------------------------------------------------------------------------------
+
+
+@require_GET
+@roles_required(*READERS)
+def occupancy_panel(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    """Consultants: every municipality their unit serves. Municipal officers: their own."""
+    ids = {request.municipality.id}  # type: ignore[attr-defined]
+    if _is_consultant(request):
+        ids |= {m.id for m in _served(request)}
+    with tenant_context(ids):
+        groups = selectors.occupancy_by_municipality(municipality_ids=ids)
+    # This municipality first, then the others by name.
+    groups.sort(key=lambda g: (g.municipality.id != request.municipality.id, g.municipality.name))  # type: ignore[attr-defined]
+    totals = {
+        "capacity": sum(g.capacity for g in groups),
+        "occupied": sum(g.occupied for g in groups),
+    }
+    totals["free"] = totals["capacity"] - totals["occupied"]
+    return render(
+        request,
+        "matching/occupancy.html",
+        {"groups": groups, "totals": totals, "today": timezone.localdate()},
+    )
+
+
+# -- participants ---------------------------------------------------------------------------------
+
+
+@require_GET
+@roles_required(*READERS)
+def participant_list(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    form = ParticipantSearchForm(request.GET or None)
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    queryset = selectors.participants_search(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        query=query,
+    )
+    page = Paginator(queryset, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("pagina"))
+    rows = list(page.object_list)
+    placements = selectors.active_placements_by_participant(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        participant_ids=[p.pk for p in rows],
+    )
+    return render(
+        request,
+        "matching/participant_list.html",
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "rows": [(p, placements.get(p.pk, [])) for p in rows],
+        },
+    )
