@@ -74,10 +74,17 @@ class CustomBudgetExpense(TenantModel):
         indexes = [models.Index(fields=["municipality", "year"], name="custombudget_year_idx")]
 
 
-class EffortObligation(TenantModel):
-    """Whether the municipality met its effort obligation in a year (set by the region). When
-    not, other municipalities of the region charge it for its residents' placements."""
+class EffortObligation(models.Model):
+    """Whether a municipality met its effort obligation in a year. The region decides it, so
+    the row is the region's (global), like the regional budget. When not met, the other
+    municipalities of the region charge it for its residents' placements."""
 
+    municipality = models.ForeignKey(
+        "participatie.Municipality",
+        on_delete=models.PROTECT,
+        related_name="effort_obligations",
+        verbose_name=_("gemeente"),
+    )
     year = models.PositiveSmallIntegerField(_("jaar"))
     met = models.BooleanField(_("inspanningsverplichting nagekomen"), default=True)
     set_by = models.ForeignKey(
@@ -87,14 +94,17 @@ class EffortObligation(TenantModel):
         related_name="+",
         verbose_name=_("vastgesteld door"),
     )
-    history = tenant_history()
+    set_at = models.DateTimeField(_("vastgesteld op"), auto_now=True)
 
     class Meta:
         verbose_name = _("inspanningsverplichting")
         verbose_name_plural = _("inspanningsverplichtingen")
         constraints = [
-            tenant_key_constraint("effortobligation"),
             models.UniqueConstraint(
                 fields=["municipality", "year"], name="effortobligation_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        state = _("nagekomen") if self.met else _("niet nagekomen")
+        return f"{self.municipality} {self.year}: {state}"

@@ -232,6 +232,15 @@ class CrossMunicipalClaim(TenantModel):
     tenants (outgoing and incoming), pseudonymised: a participant reference, never a name."""
 
     direction = models.CharField(_("richting"), max_length=16, choices=ClaimDirection.choices)
+    # Only on the outgoing side: the claim is part of that draft statement and goes with it.
+    statement = TenantForeignKey(
+        "subsidies.QuarterStatement",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="claims",
+        verbose_name=_("declaratie"),
+    )
     counterpart = models.ForeignKey(
         "participatie.Municipality",
         on_delete=models.PROTECT,

@@ -1,0 +1,1 @@
+"""Writes for subsidies, by concern: settlement (quarter statements)."""
