@@ -13,3 +13,28 @@ class MatchingConfig(AppConfig):
         from participatie.home import register_home_section
 
         register_home_section(work_queue_section)
+        self._register_menu()
+
+    @staticmethod
+    def _register_menu() -> None:
+        from participatie.choices import MATCHING_UNIT_ROLES, MUNICIPAL_ROLES
+        from participatie.navigation import register_nav_item
+
+        register_nav_item(
+            _("Aanmeldingen"),
+            "matching:work-queues",
+            roles={*MATCHING_UNIT_ROLES, *MUNICIPAL_ROLES},
+            order=10,
+        )
+        register_nav_item(
+            _("Deelnemers"),
+            "matching:participant-list",
+            roles={*MATCHING_UNIT_ROLES, *MUNICIPAL_ROLES},
+            order=20,
+        )
+        register_nav_item(
+            _("Bezetting"),
+            "matching:occupancy",
+            roles={*MATCHING_UNIT_ROLES, *MUNICIPAL_ROLES},
+            order=60,
+        )

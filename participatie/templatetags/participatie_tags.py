@@ -10,6 +10,7 @@ from django import template
 from participatie import selectors
 from participatie.choices import EnrolmentStatus, Role
 from participatie.models import Membership, Municipality
+from participatie.navigation import NavLink, nav_links
 from participatie.tenancy.access import accessible_municipalities
 
 register = template.Library()
@@ -57,3 +58,12 @@ _STATUS_CLASSES = {
 @register.filter
 def status_class(value: Any) -> str:
     return _STATUS_CLASSES.get(value, "unknown")
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context: template.Context) -> list[NavLink]:
+    """The menu entries the user's roles in this municipality open (see participatie.navigation)."""
+    municipality = context.get("municipality")
+    if municipality is None:
+        return []
+    return nav_links(municipality_slug=municipality.slug, roles=context.get("roles") or ())
