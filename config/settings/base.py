@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_db, env_int, env_list, env_str
@@ -185,6 +186,19 @@ SPECTACULAR_SETTINGS = {
     "VERSION": API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" (or "outcome") with different choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "EnrolmentStatusEnum": "participatie.choices.EnrolmentStatus",
+        "StepDecisionStatusEnum": "participatie.choices.StepDecisionStatus",
+        "ObjectionStatusEnum": "participatie.choices.ObjectionStatus",
+        "AttendanceStatusEnum": "participatie.choices.AttendanceStatus",
+        "ReferralStatusEnum": "matching.choices.ReferralStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # The committed schema must not depend on the database it was generated with.
+        "participatie.api.schema.drop_database_integer_bounds",
+    ],
 }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -199,7 +213,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # Above the longest task, so Redis does not hand an acked-late task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Daily, early: one task per municipality raises absence signals (issue 4).
+    "absence-signals-daily": {
+        "task": "absence.raise_absence_signals_everywhere",
+        "schedule": crontab(hour=5, minute=30),
+    },
+}
 
 # Content Security Policy (django-csp): no inline scripts; htmx and charts are served from /static.
 CONTENT_SECURITY_POLICY = {

@@ -2,21 +2,81 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from participatie.api.permissions import HasRole
 
 
 class TenantAPIMixin:
     """Views define ``tenant_queryset()``, always through ``request.municipality``.
 
     During OpenAPI schema generation there is no request and no tenant: an empty queryset of
-    the serializer's model tells drf-spectacular the types without touching tenant data.
+    the view's ``model`` (or the serializer's model) tells drf-spectacular the types without
+    touching tenant data.
     """
+
+    model: type[Model] | None = None
 
     def tenant_queryset(self) -> QuerySet:
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
-            model = self.get_serializer_class().Meta.model  # type: ignore[attr-defined]
+            model = self.model or self.get_serializer_class().Meta.model  # type: ignore[attr-defined]
             return model._base_manager.none()
         return self.tenant_queryset()
+
+
+class RoleAPIMixin(TenantAPIMixin):
+    """A tenant view whose methods are open to the roles in ``roles`` (see ``HasRole``)."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+    roles: dict[str, frozenset[str]] = {}
+
+
+class TenantActionView(RoleAPIMixin, generics.GenericAPIView):
+    """``POST .../<thing>/<pk>/<action>``: input serializer in, service call, output serializer out.
+
+    The object is looked up (through ``tenant_queryset()``) before the method is dispatched, so
+    an object of another municipality or company is 404 for every method, never 405.
+    Subclasses define ``input_serializer_class``, ``output_serializer_class`` and
+    ``perform(obj, data) -> result``.
+    """
+
+    input_serializer_class: type[BaseSerializer]
+    output_serializer_class: type[BaseSerializer]
+    success_status = status.HTTP_200_OK
+    filter_backends: list[Any] = []
+    pagination_class = None
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        return self.input_serializer_class
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        self.object = self.get_object()
+
+    def perform(self, obj: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = validated(self.input_serializer_class, request, self.get_serializer_context())
+        result = self.perform(self.object, data)
+        output = self.output_serializer_class(result, context=self.get_serializer_context())
+        return Response(output.data, status=self.success_status)
+
+
+def validated(
+    serializer_class: type[BaseSerializer], request: Request, context: dict[str, Any]
+) -> dict[str, Any]:
+    """The request body checked by an input serializer (400 problem+json when malformed)."""
+    serializer = serializer_class(data=request.data, context=context)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data  # type: ignore[return-value]
