@@ -1,0 +1,314 @@
+"""Reads about attendance: the weekly grid, the matching unit's month overview (counted in SQL)
+and the list the API pages through. Everything goes through the municipality."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from participatie.attendance.services import locked_until, week_days
+from participatie.choices import ATTENDANCE_LETTERS, AttendanceStatus, EnrolmentStatus
+from participatie.models import (
+    Attendance,
+    AttendanceCheck,
+    AttendanceCorrection,
+    Enrolment,
+    Municipality,
+    Placement,
+)
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_LETTER_OF = {status: letter for letter, status in ATTENDANCE_LETTERS.items()}
+
+
+def parse_week(value: str | None, today: datetime.date) -> datetime.date:
+    """The Monday of an ISO week written as ``2022-W10``; this week when missing or invalid."""
+    match = _WEEK.match(value or "")
+    if match:
+        try:
+            return datetime.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            pass
+    return today - datetime.timedelta(days=today.weekday())
+
+
+def week_label(monday: datetime.date) -> str:
+    year, week, _day = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def parse_month(value: str | None, today: datetime.date) -> datetime.date:
+    """The first day of a month written as ``2022-03``; this month when missing or invalid."""
+    match = _MONTH.match(value or "")
+    if match and 1 <= int(match[2]) <= 12 and 1900 < int(match[1]) < 3000:
+        return datetime.date(int(match[1]), int(match[2]), 1)
+    return today.replace(day=1)
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def shift_month(month: datetime.date, months: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+# -- the weekly grid ----------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    placement_id: int
+    day: datetime.date
+    status: str = ""
+    hours: Decimal | None = None
+    editable: bool = False
+    locked: bool = False
+    checked: bool = False
+    error: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"c-{self.placement_id}-{self.day.isoformat()}"
+
+
+@dataclass
+class GridRow:
+    placement: Placement
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class Grid:
+    week_start: datetime.date
+    days: list[datetime.date]
+    rows: list[GridRow]
+    locked_until: datetime.date | None
+    any_editable: bool
+
+
+def grid_placements(
+    *,
+    municipality: Municipality,
+    organisation_ids: Iterable[int] | None,
+    start: datetime.date,
+    end: datetime.date,
+) -> QuerySet[Placement]:
+    """Placements active at some day of [start, end]; only the given organisations' ones when
+    ``organisation_ids`` is not ``None`` (a learning-work company's own)."""
+    queryset = Placement.objects.filter(municipality=municipality).overlapping(start, end)
+    if organisation_ids is not None:
+        queryset = queryset.filter(enrolment__organisation_id__in=list(organisation_ids))
+    return queryset.select_related("participant", "enrolment__organisation").order_by(
+        "enrolment__organisation__name", "participant__last_name", "participant__first_name", "pk"
+    )
+
+
+def week_grid(
+    *,
+    municipality: Municipality,
+    organisation_ids: Iterable[int] | None,
+    week_start: datetime.date,
+    today: datetime.date,
+    can_edit: bool,
+) -> Grid:
+    """Placements x Monday-Sunday with what is stored, in four queries whatever the size."""
+    days = week_days(week_start)
+    placements = list(
+        grid_placements(
+            municipality=municipality,
+            organisation_ids=organisation_ids,
+            start=days[0],
+            end=days[-1],
+        )
+    )
+    stored = {
+        (pid, day): (status, hours)
+        for pid, day, status, hours in Attendance.objects.filter(
+            municipality=municipality,
+            placement_id__in=[p.pk for p in placements],
+            day__gte=days[0],
+            day__lte=days[-1],
+        ).values_list("placement_id", "day", "status", "hours")
+    }
+    lock = locked_until(municipality.pk)
+    checked = set(
+        AttendanceCheck.objects.filter(
+            municipality=municipality,
+            enrolment_id__in={p.enrolment_id for p in placements},
+            month__gte=days[0].replace(day=1),
+            month__lte=days[-1],
+        ).values_list("enrolment_id", "month")
+    )
+    rows = []
+    any_editable = False
+    for placement in placements:
+        row = GridRow(placement)
+        for day in days:
+            status, hours = stored.get((placement.pk, day), ("", None))
+            in_period = placement.start_date <= day and (
+                placement.end_date is None or day <= placement.end_date
+            )
+            cell = Cell(placement.pk, day, status, hours)
+            cell.locked = lock is not None and day <= lock
+            cell.checked = (placement.enrolment_id, day.replace(day=1)) in checked
+            # A checked month needs a reason for a change: that goes through the API or the
+            # matching unit, not the one-keystroke grid.
+            cell.editable = (
+                can_edit and in_period and day <= today and not cell.locked and not cell.checked
+            )
+            any_editable = any_editable or cell.editable
+            if in_period:
+                row.cells.append(cell)
+            else:
+                row.cells.append(Cell(placement.pk, day, status, hours, editable=False))
+        rows.append(row)
+    return Grid(week_start, days, rows, lock, any_editable)
+
+
+def visible_placement(
+    *, municipality: Municipality, organisation_ids: Iterable[int] | None, pk: int
+) -> Placement:
+    queryset = Placement.objects.filter(municipality=municipality, pk=pk)
+    if organisation_ids is not None:
+        queryset = queryset.filter(enrolment__organisation_id__in=list(organisation_ids))
+    placement = queryset.select_related("participant").first()
+    if placement is None:
+        raise Http404(_("Deze plaatsing bestaat niet of u heeft er geen toegang toe."))
+    return placement
+
+
+def stored_value(placement: Placement, day: datetime.date) -> tuple[str, Decimal | None] | None:
+    found = (
+        Attendance.objects.filter(
+            municipality_id=placement.municipality_id, placement=placement, day=day
+        )
+        .values_list("status", "hours")
+        .first()
+    )
+    return found
+
+
+# -- the matching unit's month overview ---------------------------------------------------------
+
+
+def _status_counts(prefix: str, first: datetime.date, last: datetime.date) -> dict[str, Count]:
+    in_month = Q(**{f"{prefix}day__gte": first, f"{prefix}day__lte": last})
+    return {
+        f"n_{status}": Count(f"{prefix}id", filter=in_month & Q(**{f"{prefix}status": status}))
+        for status in AttendanceStatus.values
+    } | {"n_total": Count(f"{prefix}id", filter=in_month)}
+
+
+def month_overview(*, municipality: Municipality, month: datetime.date) -> QuerySet[Enrolment]:
+    """Every company of the municipality with its attendance counts per status in ``month``
+    and whether the month was checked: one grouped query."""
+    first, last = month, month_end(month)
+    return (
+        Enrolment.objects.filter(municipality=municipality)
+        .filter(
+            Q(status=EnrolmentStatus.ACTIVE)
+            | Exists(Placement.objects.filter(enrolment=OuterRef("pk")).overlapping(first, last))
+        )
+        .select_related("organisation")
+        .annotate(
+            **_status_counts("placements__attendance__", first, last),
+            checked=Exists(
+                AttendanceCheck.objects.filter(
+                    municipality=municipality, enrolment=OuterRef("pk"), month=first
+                )
+            ),
+        )
+        .order_by("organisation__name", "pk")
+    )
+
+
+def enrolment_get(*, municipality: Municipality, pk: int) -> Enrolment:
+    enrolment = (
+        Enrolment.objects.filter(municipality=municipality, pk=pk)
+        .select_related("organisation")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404(_("Dit leerwerkbedrijf bestaat niet in deze gemeente."))
+    return enrolment
+
+
+def company_month(
+    *, municipality: Municipality, enrolment: Enrolment, month: datetime.date
+) -> dict[str, object]:
+    """One company's month: per placement the counts per status and each day's letter."""
+    first, last = month, month_end(month)
+    placements = list(
+        Placement.objects.filter(municipality=municipality, enrolment=enrolment)
+        .overlapping(first, last)
+        .select_related("participant")
+        .annotate(**_status_counts("attendance__", first, last))
+        .order_by("participant__last_name", "participant__first_name", "pk")
+    )
+    days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+    stored = {
+        (pid, day): status
+        for pid, day, status in Attendance.objects.filter(
+            municipality=municipality,
+            placement_id__in=[p.pk for p in placements],
+            day__gte=first,
+            day__lte=last,
+        ).values_list("placement_id", "day", "status")
+    }
+    for placement in placements:
+        placement.month_cells = [  # type: ignore[attr-defined]
+            _LETTER_OF.get(stored.get((placement.pk, day), ""), "") for day in days
+        ]
+    check = (
+        AttendanceCheck.objects.filter(municipality=municipality, enrolment=enrolment, month=first)
+        .select_related("checked_by")
+        .first()
+    )
+    corrections = list(
+        AttendanceCorrection.objects.filter(
+            municipality=municipality,
+            attendance__placement__enrolment=enrolment,
+            attendance__day__gte=first,
+            attendance__day__lte=last,
+        ).select_related("attendance__placement__participant", "corrected_by")[:100]
+    )
+    return {
+        "placements": placements,
+        "days": days,
+        "check": check,
+        "corrections": corrections,
+    }
+
+
+# -- the API list -------------------------------------------------------------------------------
+
+
+def attendance_list(
+    *,
+    municipality: Municipality,
+    organisation_ids: Iterable[int] | None,
+    placement_id: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> QuerySet[Attendance]:
+    queryset = Attendance.objects.filter(municipality=municipality)
+    if organisation_ids is not None:
+        queryset = queryset.filter(placement__enrolment__organisation_id__in=list(organisation_ids))
+    if placement_id is not None:
+        queryset = queryset.filter(placement_id=placement_id)
+    if start is not None:
+        queryset = queryset.filter(day__gte=start)
+    if end is not None:
+        queryset = queryset.filter(day__lte=end)
+    return queryset.order_by("placement_id", "day")
