@@ -11,6 +11,7 @@ contributions and matching units are the ones in the seeds (see DOMAIN.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -21,14 +22,18 @@ from allauth.mfa.totp.internal.auth import TOTP
 from allauth.mfa.utils import decrypt, encrypt
 from django.db import models, transaction
 
-from participatie.choices import EnrolmentStatus, OrganisationKind, Role
+from participatie.choices import EnrolmentStatus, OrganisationKind, Role, StepDecisionStatus
 from participatie.models import (
     Enrolment,
     Membership,
     Municipality,
     Organisation,
+    Participant,
+    Placement,
     Region,
     ServiceArea,
+    Step,
+    StepDecision,
     User,
 )
 from participatie.tenancy.context import tenant_context
@@ -256,6 +261,78 @@ DEMO_USERS = [
 ]
 
 
+# Step catalogues (issue 3): Dordrecht basis/plus, the other Drechtsteden municipalities the legacy
+# four steps of the SDD (step 2, average guidance, is where people start), Meierijstad one flat
+# IBN step. (code, label, default)
+DORDRECHT_STEPS = [("basis", "Basis", True), ("plus", "Plus", False)]
+LEGACY_STEPS = [
+    ("1", "Trede 1 (intensief)", False),
+    ("2", "Trede 2 (gemiddeld)", True),
+    ("3", "Trede 3 (beperkt)", False),
+    ("4", "Trede 4 (mbo-entree)", False),
+]
+IBN_STEPS = [("ibn", "IBN-deelnemer", True)]
+STEP_YEARS = range(2021, 2027)
+
+
+def step_catalogue(slug: str) -> list[tuple[str, str, bool]]:
+    if slug == "dordrecht":
+        return DORDRECHT_STEPS
+    if slug == "meierijstad":
+        return IBN_STEPS
+    if slug == "oude-ijsselstreek":
+        return []
+    return LEGACY_STEPS
+
+
+# A few residents on a place in Dordrecht, so the pages have something to show.
+# (BSN, first name, last name, birth date, company slug, start, home municipality, plus from)
+DEMO_PLACEMENTS = [
+    (
+        "111222333",
+        "Anna",
+        "de Vries",
+        date(1978, 4, 12),
+        "de-kringloop",
+        date(2022, 2, 15),
+        "dordrecht",
+        date(2022, 3, 10),
+    ),
+    (
+        "123456782",
+        "Mehmet",
+        "Yilmaz",
+        date(1969, 9, 3),
+        "de-kringloop",
+        date(2022, 1, 10),
+        "zwijndrecht",
+        None,
+    ),
+    (
+        "100000009",
+        "Els",
+        "Bakker",
+        date(1985, 1, 28),
+        "dierenweide-de-hooiberg",
+        date(2022, 5, 2),
+        "dordrecht",
+        None,
+    ),
+]
+
+# The demo consultant "placed" the demo participants.
+DEMO_CONSULTANT = "consulent@mee.example.nl"
+
+_extra_loaders: list[Callable[[DemoReport, dict[str, Municipality]], None]] = []
+
+
+def register_demo_loader(loader: Callable[[DemoReport, dict[str, Municipality]], None]) -> None:
+    """Other apps add their demo data (e.g. subsidies' tariffs) without participatie importing
+    them; loaders run inside the same transaction and must be idempotent too."""
+    if loader not in _extra_loaders:
+        _extra_loaders.append(loader)
+
+
 @dataclass
 class DemoReport:
     created: dict[str, int] = field(default_factory=dict)
@@ -271,7 +348,7 @@ class DemoReport:
         return bool(self.created or self.updated)
 
 
-def _upsert(
+def upsert(
     report: DemoReport, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
 ) -> Any:
     """Create the row, or bring it to ``values`` with a save only when something differs.
@@ -309,7 +386,7 @@ def _demo_user(report: DemoReport, email: str, first_name: str, last_name: str, 
         user = User.objects.create_user(email, DEMO_PASSWORD, **values)
         report.count(report.created, User)
     else:
-        user = _upsert(report, User, {"email": email}, values)
+        user = upsert(report, User, {"email": email}, values)
     if not user.check_password(DEMO_PASSWORD):
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
@@ -330,12 +407,12 @@ def demo_load(*, with_users: bool) -> DemoReport:
     """Load (or bring back) the demo data. ``with_users`` adds the logins with a known password."""
     report = DemoReport()
     regions = {
-        spec["slug"]: _upsert(report, Region, {"slug": spec["slug"]}, {"name": spec["name"]})
+        spec["slug"]: upsert(report, Region, {"slug": spec["slug"]}, {"name": spec["name"]})
         for spec in REGIONS
     }
     municipalities: dict[str, Municipality] = {}
     for slug, name, cbs_code, region_slug, contribution in MUNICIPALITIES:
-        municipalities[slug] = _upsert(
+        municipalities[slug] = upsert(
             report,
             Municipality,
             {"slug": slug},
@@ -352,7 +429,7 @@ def demo_load(*, with_users: bool) -> DemoReport:
         values.setdefault("municipality", None)
         values.setdefault("region", None)
         values.setdefault("sector", "")
-        return _upsert(report, Organisation, {"slug": slug}, values)
+        return upsert(report, Organisation, {"slug": slug}, values)
 
     for municipality in municipalities.values():
         organisation(
@@ -409,17 +486,82 @@ def demo_load(*, with_users: bool) -> DemoReport:
         municipality = municipalities[municipality_slug]
         with tenant_context(municipality.id):
             for model, org, values in rows:
-                _upsert(report, model, {"municipality": municipality, "organisation": org}, values)
+                upsert(report, model, {"municipality": municipality, "organisation": org}, values)
+
+    for slug, municipality in municipalities.items():
+        with tenant_context(municipality.id):
+            for year in STEP_YEARS:
+                for position, (code, label, is_default) in enumerate(step_catalogue(slug)):
+                    upsert(
+                        report,
+                        Step,
+                        {"municipality": municipality, "year": year, "code": code},
+                        {"label": label, "is_default": is_default, "position": position},
+                    )
+    for loader in _extra_loaders:
+        loader(report, municipalities)
 
     if with_users:
         for email, first_name, last_name, org_slug, role, purpose in DEMO_USERS:
             user = _demo_user(report, email, first_name, last_name, role)
             membership_org = Organisation.objects.get(slug=org_slug)
-            _upsert(
+            upsert(
                 report,
                 Membership,
                 {"user": user, "organisation": membership_org, "role": role},
                 {},
             )
             report.users.append((email, purpose))
+        _demo_placements(report, municipalities)
     return report
+
+
+def _demo_placements(report: DemoReport, municipalities: dict[str, Municipality]) -> None:
+    """Placements in Dordrecht with their approved steps (one moved to plus, as in the worked
+    example), written directly rather than through the services, which date-check against
+    today. Needs the demo users: the demo consultant placed them."""
+    dordrecht = municipalities["dordrecht"]
+    consultant = User.objects.get(email=DEMO_CONSULTANT)
+    with tenant_context(dordrecht.id):
+        for bsn, first, last, born, company, start, home, plus_from in DEMO_PLACEMENTS:
+            participant = upsert(
+                report,
+                Participant,
+                {"municipality": dordrecht, "bsn": bsn},
+                {
+                    "first_name": first,
+                    "last_name": last,
+                    "birth_date": born,
+                    "home_municipality": municipalities[home],
+                    "city": municipalities[home].name,
+                },
+            )
+            enrolment = Enrolment.objects.get(municipality=dordrecht, organisation__slug=company)
+            placement = upsert(
+                report,
+                Placement,
+                {"municipality": dordrecht, "participant": participant, "enrolment": enrolment},
+                {"start_date": start, "hours_per_week": Decimal(16), "created_by": consultant},
+            )
+            steps = [(start, "basis"), *([(plus_from, "plus")] if plus_from else [])]
+            for valid_from, code in steps:
+                upsert(
+                    report,
+                    StepDecision,
+                    {
+                        "municipality": dordrecht,
+                        "placement": placement,
+                        "valid_from": valid_from,
+                        "status": StepDecisionStatus.APPROVED,
+                    },
+                    {
+                        "step": Step.objects.get(
+                            municipality=dordrecht, year=valid_from.year, code=code
+                        ),
+                        "justification": "Demo: start in de standaardtrede."
+                        if code == "basis"
+                        else "Demo: heeft intensievere begeleiding nodig.",
+                        "is_initial": code == "basis",
+                        "advised_by": placement.created_by,
+                    },
+                )
