@@ -1,32 +1,21 @@
 """Speed of the matching unit's pages with 10,000 participants in one municipality.
 
-Runs only when asked: ``RUN_BENCHMARKS=1 pytest tests/matching_web/test_bench_pages.py -s``
+Runs only when asked: ``RUN_BENCHMARKS=1 pytest tests/benchmarks/test_bench_matching_pages.py -s``
 (on PostgreSQL for figures that mean something). Each line printed is whole-request time
 through the test client: middleware, tenancy, view, template.
 """
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
 from matching.choices import IntakeOutcome
 from matching.models import Referral
+from tests.benchmarks import data
+from tests.benchmarks.timing import measure
 from tests.conftest import in_tenant, login, make_steps
 from tests.factories import IntakeFactory, ServiceAreaFactory
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("RUN_BENCHMARKS") != "1",
-    reason="benchmark: run with RUN_BENCHMARKS=1 pytest tests/matching_web/test_bench_pages.py -s",
-)
-
 
 def test_bench_matching_pages(client, dordrecht, zwijndrecht):
-    # The shared bulk loaders and timer of tests/benchmarks, imported only when this runs.
-    from tests.benchmarks import data
-    from tests.benchmarks.timing import measure
-
     for side in (dordrecht, zwijndrecht):
         make_steps(side.municipality)
     with in_tenant(zwijndrecht.municipality):
@@ -72,6 +61,10 @@ def test_bench_matching_pages(client, dordrecht, zwijndrecht):
         ("work queues", "/dordrecht/aanmeldingen/"),
         ("occupancy panel (2 municipalities)", "/dordrecht/bezetting/"),
         ("matching search page", f"/dordrecht/aanmeldingen/{intake.referral_id}/zoeken/"),
+        ("API participants page 1", "/api/v1/dordrecht/participants"),
+        ("API participants page 100", "/api/v1/dordrecht/participants?page=100"),
+        ("API referrals page 1", "/api/v1/dordrecht/referrals"),
+        ("API placements page 1", "/api/v1/dordrecht/placements"),
     ]
     for label, url in pages:
         timing = measure(f"page: {label}", get(url), data=size, runs=30)
