@@ -9,5 +9,32 @@ class ParticipatieConfig(AppConfig):
     verbose_name = _("Participatie")
 
     def ready(self) -> None:
+        from participatie.absence import tasks  # noqa: F401  (Celery autodiscovery sees only apps)
+        from participatie.absence.home import signal_section
         from participatie.api import schema  # noqa: F401  (OpenAPI extension)
+        from participatie.home import register_home_section
+        from participatie.lwb_home import company_section
         from participatie.tenancy import checks, db  # noqa: F401  (registers checks and signals)
+
+        register_home_section(signal_section)
+        register_home_section(company_section)
+        self._register_menu()
+
+    @staticmethod
+    def _register_menu() -> None:
+        from participatie.choices import LWB_ROLES, MATCHING_UNIT_ROLES, MUNICIPAL_ROLES, Role
+        from participatie.navigation import register_nav_item
+
+        everyone = {*MUNICIPAL_ROLES, *MATCHING_UNIT_ROLES, *LWB_ROLES, Role.PLATFORM_ADMIN}
+        register_nav_item(
+            _("Leerwerkbedrijven"), "participatie:enrolment-list", roles=everyone, order=50
+        )
+        register_nav_item(
+            _("Plaatsingen"), "participatie:placements:placement-list", roles=everyone, order=30
+        )
+        register_nav_item(
+            _("Besluiten"),
+            "participatie:placements:decision-queue",
+            roles={Role.ACCOUNT_HOLDER},
+            order=40,
+        )

@@ -1,0 +1,76 @@
+"""Reads about absence signals: the matching unit's queue, the company's own open signals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from participatie.choices import LWB_ROLES, MATCHING_UNIT_ROLES, SignalStatus
+from participatie.models import AbsenceSignal, Membership, Municipality
+
+# The matching unit acts on a signal until the streak closes, the placement continues by
+# decision, or the decided end has been entered on the placement.
+NEEDS_ACTION = Q(closed_on__isnull=True) & (
+    Q(status__in=[SignalStatus.OPEN, SignalStatus.CONTACTED])
+    | Q(status=SignalStatus.END_PLACEMENT, placement__end_date__isnull=True)
+)
+
+
+def _with_people(queryset: QuerySet[AbsenceSignal]) -> QuerySet[AbsenceSignal]:
+    return queryset.select_related(
+        "placement__participant", "placement__enrolment__organisation", "followed_up_by"
+    )
+
+
+def signals_visible(
+    *, municipality: Municipality, memberships: Iterable[Membership]
+) -> QuerySet[AbsenceSignal]:
+    """All signals of the municipality for the matching unit; for LWB users only those of
+    placements at their own companies; none otherwise."""
+    memberships = list(memberships)
+    queryset = AbsenceSignal.objects.filter(municipality=municipality)
+    if any(m.role in MATCHING_UNIT_ROLES for m in memberships):
+        return queryset
+    own = {m.organisation_id for m in memberships if m.role in LWB_ROLES}
+    return queryset.filter(placement__enrolment__organisation_id__in=own)
+
+
+def signal_queue(*, municipality: Municipality) -> QuerySet[AbsenceSignal]:
+    """The matching unit's queue: signals that still need action, longest absent first."""
+    return _with_people(
+        AbsenceSignal.objects.filter(NEEDS_ACTION, municipality=municipality)
+    ).order_by("streak_start", "pk")
+
+
+def signals_open_for_companies(
+    *, municipality: Municipality, organisation_ids: Iterable[int]
+) -> QuerySet[AbsenceSignal]:
+    """A company's signals of streaks that are still running (read-only for the company)."""
+    return _with_people(
+        AbsenceSignal.objects.filter(
+            municipality=municipality,
+            closed_on__isnull=True,
+            placement__end_date__isnull=True,
+            placement__enrolment__organisation_id__in=list(organisation_ids),
+        )
+    ).order_by("streak_start", "pk")
+
+
+def signal_queue_count(*, municipality: Municipality) -> int:
+    return AbsenceSignal.objects.filter(NEEDS_ACTION, municipality=municipality).count()
+
+
+def signal_get_visible(
+    *, municipality: Municipality, memberships: Iterable[Membership], pk: int
+) -> AbsenceSignal:
+    signal = (
+        _with_people(signals_visible(municipality=municipality, memberships=memberships))
+        .filter(pk=pk)
+        .first()
+    )
+    if signal is None:
+        raise Http404(_("Dit signaal bestaat niet of u heeft er geen toegang toe."))
+    return signal

@@ -1,0 +1,142 @@
+"""Development plan pages of a placement and the overdue-review lists.
+
+Who: the placement's company (LWB administrator and supervisor) and the matching unit write;
+municipal roles read. Another company's or municipality's placement is a 404 (the lookup goes
+through ``placements_visible``); the role check comes first.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from participatie import audit
+from participatie.choices import LWB_ROLES, MATCHING_UNIT_ROLES
+from participatie.development import selectors, services
+from participatie.development.forms import DevelopmentPlanForm, DevelopmentTalkForm
+from participatie.models import Placement
+from participatie.placements.selectors import (
+    PLACEMENT_OVERVIEW_ROLES,
+    placement_get_visible,
+    placements_visible,
+)
+from participatie.web import add_service_errors, roles_required
+
+VIEW_ROLES = (*PLACEMENT_OVERVIEW_ROLES, *LWB_ROLES)
+WRITE_ROLES = (*MATCHING_UNIT_ROLES, *LWB_ROLES)
+OVERDUE_ROLES = (*MATCHING_UNIT_ROLES, *LWB_ROLES)
+
+
+def _placement(request: HttpRequest, placement_pk: int) -> Placement:
+    return placement_get_visible(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        memberships=request.tenant_memberships,  # type: ignore[attr-defined]
+        pk=placement_pk,
+    )
+
+
+def _to_plan(request: HttpRequest, placement_pk: int) -> HttpResponse:
+    return redirect(
+        "participatie:development:plan",
+        municipality_slug=request.municipality.slug,  # type: ignore[attr-defined]
+        placement_pk=placement_pk,
+    )
+
+
+def _form_page(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
+@require_GET
+@roles_required(*VIEW_ROLES)
+def plan_detail(request: HttpRequest, municipality_slug: str, placement_pk: int) -> HttpResponse:
+    placement = _placement(request, placement_pk)
+    audit.record_read(request, placement.participant)
+    municipality = request.municipality  # type: ignore[attr-defined]
+    return render(
+        request,
+        "development/plan.html",
+        {
+            "placement": placement,
+            "plan": selectors.current_plan(placement),
+            "talks": list(selectors.talks_of(placement)),
+            "review": selectors.next_review(municipality=municipality, placement=placement),
+            "can_write": bool(request.roles & frozenset(WRITE_ROLES)),  # type: ignore[attr-defined]
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def plan_edit(request: HttpRequest, municipality_slug: str, placement_pk: int) -> HttpResponse:
+    placement = _placement(request, placement_pk)
+    plan = selectors.current_plan(placement)
+    initial = (
+        {"goals": plan.goals, "actions": plan.actions, "is_developing": plan.is_developing}
+        if plan
+        else None
+    )
+    form = DevelopmentPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if plan is None:
+                services.development_plan_create(placement=placement, actor=request.user, **data)  # type: ignore[arg-type]
+            else:
+                services.development_plan_update(plan=plan, actor=request.user, **data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Het ontwikkelplan is opgeslagen."))
+            return _to_plan(request, placement.pk)
+    return _form_page(
+        request, "development/plan_form.html", {"form": form, "placement": placement, "plan": plan}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*WRITE_ROLES)
+def talk_record(request: HttpRequest, municipality_slug: str, placement_pk: int) -> HttpResponse:
+    placement = _placement(request, placement_pk)
+    plan = selectors.current_plan(placement)
+    if plan is None:
+        messages.warning(request, _("Stel eerst een ontwikkelplan op."))
+        return _to_plan(request, placement.pk)
+    plan.placement = placement
+    form = DevelopmentTalkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.development_talk_record(
+                plan=plan,
+                held_on=form.cleaned_data["held_on"],
+                summary=form.cleaned_data["summary"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Het ontwikkelgesprek is vastgelegd."))
+            return _to_plan(request, placement.pk)
+    return _form_page(
+        request, "development/talk_form.html", {"form": form, "placement": placement, "plan": plan}
+    )
+
+
+@require_GET
+@roles_required(*OVERDUE_ROLES)
+def overdue_list(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    rows = selectors.reviews_due(
+        municipality=municipality,
+        placements=placements_visible(
+            municipality=municipality,
+            memberships=request.tenant_memberships,  # type: ignore[attr-defined]
+        ),
+        today=timezone.localdate(),
+    )
+    return render(request, "development/overdue.html", {"rows": rows})
