@@ -38,3 +38,21 @@ class ParticipatieConfig(AppConfig):
             roles={Role.ACCOUNT_HOLDER},
             order=40,
         )
+        register_nav_item(
+            _("Aanwezigheid"),
+            "participatie:attendance:grid",
+            roles={*LWB_ROLES, *MATCHING_UNIT_ROLES},
+            order=25,
+        )
+        register_nav_item(
+            _("Signalen"),
+            "participatie:absence:signal-list",
+            roles={*LWB_ROLES, *MATCHING_UNIT_ROLES},
+            order=26,
+        )
+        register_nav_item(
+            _("Ontwikkelgesprekken"),
+            "participatie:development:overdue",
+            roles={*LWB_ROLES, *MATCHING_UNIT_ROLES},
+            order=27,
+        )
