@@ -8,7 +8,9 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Round
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from participatie.tenancy.base import (
@@ -81,13 +83,17 @@ class QuarterStatement(TenantModel):
                 condition=Q(status="draft"),
                 name="quarterstatement_one_draft",
             ),
+            # Compared in whole cents: SQLite keeps decimals as floating point, where
+            # 1506.58 + 376.64 need not equal 1883.22 exactly.
             models.CheckConstraint(
-                condition=Q(total=models.F("lines_total") + models.F("base_fee")),
+                condition=Exact(
+                    Round(F("total") * 100), Round((F("lines_total") + F("base_fee")) * 100)
+                ),
                 name="quarterstatement_total_adds_up",
             ),
             models.CheckConstraint(
-                condition=Q(total=models.F("payable_now") + models.F("held"))
-                | Q(advance_model=AdvanceModel.FULL_ADVANCE),
+                condition=Q(advance_model=AdvanceModel.FULL_ADVANCE)
+                | Q(Exact(Round(F("total") * 100), Round((F("payable_now") + F("held")) * 100))),
                 name="quarterstatement_parts_add_up",
             ),
         ]
