@@ -265,14 +265,41 @@ def placement_lines(
     tariffs_by_year: Mapping[int, Mapping[str, Decimal]],
 ) -> list[StatementLine]:
     """The statement lines of one placement in a period; tariffs are looked up per year."""
+    return _placement_lines(placement, period_start, period_end, _validated_tables(tariffs_by_year))
+
+
+def _validated_tables(
+    tariffs_by_year: Mapping[int, Mapping[str, Decimal]],
+) -> dict[int, dict[str, Decimal]]:
+    return {year: _validated_tariffs(table, year) for year, table in tariffs_by_year.items()}
+
+
+def _line_amount(annual: Decimal, days: int, year: int) -> Decimal:
+    """``annual x days / days in year``, rounded once half up to cents, exactly.
+
+    Whole-cent tariffs (all real ones) take an integer path: a settlement computes a hundred
+    thousand of these, and Fraction arithmetic is the slow part. Same result either way.
+    """
+    cents = annual * 100
+    if cents == cents.to_integral_value():
+        whole, rest = divmod(int(cents) * days, days_in_year(year))
+        if 2 * rest >= days_in_year(year):
+            whole += 1
+        return Decimal(whole).scaleb(-2)
+    return round_cents(Fraction(annual) * days / days_in_year(year))
+
+
+def _placement_lines(
+    placement: Placement,
+    period_start: date,
+    period_end: date,
+    tariffs_by_year: Mapping[int, Mapping[str, Decimal]],
+) -> list[StatementLine]:
     lines = []
-    checked: dict[int, dict[str, Decimal]] = {}
     for segment in step_segments(placement, period_start, period_end):
-        if segment.year not in checked:
-            if segment.year not in tariffs_by_year:
-                raise ValueError(f"no tariff schedule for {segment.year}")
-            checked[segment.year] = _validated_tariffs(tariffs_by_year[segment.year], segment.year)
-        tariffs = checked[segment.year]
+        if segment.year not in tariffs_by_year:
+            raise ValueError(f"no tariff schedule for {segment.year}")
+        tariffs = tariffs_by_year[segment.year]
         if segment.step not in tariffs:
             raise ValueError(
                 f"placement {placement.id}: step {segment.step!r} is not in the {segment.year} "
@@ -287,7 +314,7 @@ def placement_lines(
                 end=segment.end,
                 days=segment.days,
                 annual_tariff=annual,
-                amount=round_cents(Fraction(annual) * segment.days / days_in_year(segment.year)),
+                amount=_line_amount(annual, segment.days, segment.year),
             )
         )
     return lines
@@ -302,15 +329,11 @@ def statement_lines(
 ) -> list[StatementLine]:
     """Lines of all placements in a period, in placement order and then by date."""
     _check_period(period_start, period_end)
+    tables = _validated_tables(tariffs_by_year)
     return [
         line
         for placement in placements
-        for line in placement_lines(
-            placement,
-            period_start=period_start,
-            period_end=period_end,
-            tariffs_by_year=tariffs_by_year,
-        )
+        for line in _placement_lines(placement, period_start, period_end, tables)
     ]
 
 
@@ -545,3 +568,77 @@ def forecast_to_year_end(
     if last < from_date:
         return ZERO
     return prorata_amount(annual, from_date, last)
+
+
+# --------------------------------------------------------------------------------------------
+# Decisions (beschikkingen)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GrantLine:
+    """Places at one step for a whole year."""
+
+    step: str
+    places: int
+    annual_tariff: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a decision grants for a year: places x annual step tariff, plus the base fee."""
+
+    lines: tuple[GrantLine, ...]
+    base_fee: Decimal
+    total: Decimal
+
+
+def grant_amount(
+    places: Mapping[str, int], *, tariffs: Mapping[str, Decimal], annual_base_fee: Decimal | int
+) -> Grant:
+    """The amount of a decision. The base fee is granted once for the year (it is paid per
+    quarter with at least one placement, four quarters at most) when any place is granted."""
+    lines = []
+    for step, count in places.items():
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise TypeError(f"places for step {step!r} must be an int, got {type(count).__name__}")
+        if count < 0:
+            raise ValueError(f"places for step {step!r} is negative: {count}")
+        if step not in tariffs:
+            raise KeyError(step)
+        annual = _non_negative(tariffs[step], f"tariff for step {step!r}")
+        lines.append(GrantLine(step, count, round_cents(annual), round_cents(annual * count)))
+    base_fee = quarter_base_fee(annual_base_fee) * 4 if any(line.places for line in lines) else ZERO
+    return Grant(tuple(lines), base_fee, sum((line.amount for line in lines), base_fee))
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """One payment of a decision's advance schedule. ``moment`` is ``year_start``,
+    ``quarter`` (after that quarter's statement; ``quarter`` 1-4) or ``determination``."""
+
+    moment: str
+    quarter: int | None
+    amount: Decimal
+
+
+def advance_schedule(
+    total: Decimal | int, advance_model: AdvanceModel | str
+) -> tuple[Instalment, ...]:
+    """When a granted amount is paid. ``full_advance``: all of it at the start of the year.
+    ``quarterly_80_20``: per quarter 80 % of a quarter's share after its statement, the held
+    20 % of the four quarters at the determination. The instalments add up to ``total``."""
+    model = AdvanceModel(advance_model)
+    total = round_cents(_non_negative(total, "granted amount"))
+    if model is AdvanceModel.FULL_ADVANCE:
+        return (Instalment("year_start", None, total),)
+    shares = allocate(total, {str(q): 1 for q in (1, 2, 3, 4)}, unit=CENT)
+    instalments = []
+    held = ZERO
+    for quarter in (1, 2, 3, 4):
+        split = advance_split(shares[str(quarter)], model)
+        instalments.append(Instalment("quarter", quarter, split.payable_now))
+        held += split.held_until_determination
+    instalments.append(Instalment("determination", None, held))
+    return tuple(instalments)

@@ -1,5 +1,77 @@
+"""The subsidy pages under ``/<municipality_slug>/subsidies/``."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from subsidies import views_budgets, views_statements
+from subsidies import views_decisions as decisions
+
+app_name = "subsidies"
+
+# Applications, decisions (beschikkingen) and determinations (vaststellingen).
+decision_patterns: list[URLPattern | URLResolver] = [
+    path("aanvragen/", decisions.application_list, name="application-list"),
+    path("aanvragen/nieuw/", decisions.application_submit, name="application-submit"),
+    path("beschikkingen/", decisions.decision_list, name="decision-list"),
+    path("beschikkingen/nieuw/", decisions.decision_draft, name="decision-draft"),
+    path("beschikkingen/<int:pk>/", decisions.decision_detail, name="decision-detail"),
+    path("beschikkingen/<int:pk>/wijzigen/", decisions.decision_edit, name="decision-edit"),
+    path(
+        "beschikkingen/<int:pk>/voorleggen/",
+        decisions.decision_transition,
+        {"action": "propose"},
+        name="decision-propose",
+    ),
+    path(
+        "beschikkingen/<int:pk>/goedkeuren/",
+        decisions.decision_transition,
+        {"action": "approve"},
+        name="decision-approve",
+    ),
+    path(
+        "beschikkingen/<int:pk>/verzenden/",
+        decisions.decision_transition,
+        {"action": "send"},
+        name="decision-send",
+    ),
+    path("beschikkingen/<int:pk>/pdf", decisions.decision_pdf, name="decision-pdf"),
+    path("vaststellingen/", decisions.determination_list, name="determination-list"),
+    path("vaststellingen/<int:pk>/", decisions.determination_detail, name="determination-detail"),
+    path(
+        "vaststellingen/<int:pk>/goedkeuren/",
+        decisions.determination_approve,
+        name="determination-approve",
+    ),
+    path("vaststellingen/<int:pk>/pdf", decisions.determination_pdf, name="determination-pdf"),
+]
+
+# The account holder's queue, quarter statements and budgets.
+statement_patterns: list[URLPattern | URLResolver] = [
+    path("", views_statements.queue, name="queue"),
+    path("declaraties/", views_statements.statement_list, name="statement-list"),
+    path("declaraties/<int:pk>/", views_statements.statement_detail, name="statement-detail"),
+    path(
+        "declaraties/<int:pk>/bevestigen/",
+        views_statements.statement_confirm,
+        name="statement-confirm",
+    ),
+    path(
+        "declaraties/<int:pk>/goedkeuren/",
+        views_statements.statement_approve,
+        name="statement-approve",
+    ),
+    path(
+        "declaraties/<int:pk>/corrigeren/",
+        views_statements.statement_correct,
+        name="statement-correct",
+    ),
+    path("budget/", views_budgets.budget_dashboard, name="budget"),
+    path("maatwerkbudget/", views_budgets.custom_budget, name="custom-budget"),
+]
+
+# Other concerns (statements, budgets) add their own list here.
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("subsidies/", include(decision_patterns)),
+    path("subsidies/", include(statement_patterns)),
+]

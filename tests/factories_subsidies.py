@@ -214,7 +214,6 @@ SUBSIDY_FACTORIES = {
     StepTariff: StepTariffFactory,
     MunicipalBudget: MunicipalBudgetFactory,
     CustomBudgetExpense: CustomBudgetExpenseFactory,
-    EffortObligation: EffortObligationFactory,
     SubsidyApplication: SubsidyApplicationFactory,
     ApplicationLine: ApplicationLineFactory,
     SubsidyDecision: SubsidyDecisionFactory,

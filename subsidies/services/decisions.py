@@ -1,0 +1,422 @@
+"""Applications by learning-work companies and the municipality's subsidy decisions.
+
+A decision goes draft -> proposed -> approved -> sent. A second account holder approves (four
+eyes, also a database constraint); approval renders the letter and, under full advance, creates
+the advance payment once. An approved or sent decision is never edited: a change is a new
+decision that supersedes it. Amounts come from ``subsidies.calculations``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participatie.models import Enrolment, Municipality, Step, User
+from subsidies import calculations
+from subsidies.choices import AdvanceModel, DecisionStatus, PaymentKind
+from subsidies.models import (
+    ApplicationLine,
+    DecisionLine,
+    MunicipalBudget,
+    PaymentInstruction,
+    StepTariff,
+    SubsidyApplication,
+    SubsidyDecision,
+    Tariff,
+)
+
+DONE = (DecisionStatus.APPROVED, DecisionStatus.SENT)
+
+
+def _money(value: Decimal) -> str:
+    return f"€ {value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def _places(places: Mapping[str, object]) -> dict[str, int]:
+    """Whole, non-negative numbers of places per step code, or a Dutch ValidationError."""
+    clean: dict[str, int] = {}
+    errors: dict[str, list[str]] = {}
+    for code, raw in places.items():
+        text = str(raw).strip() if raw is not None else ""
+        if text == "":
+            clean[code] = 0
+            continue
+        try:
+            count = int(text)
+        except ValueError:
+            errors[f"places_{code}"] = [_("Vul een heel getal in.")]
+            continue
+        if count < 0:
+            errors[f"places_{code}"] = [_("Het aantal plekken kan niet negatief zijn.")]
+            continue
+        clean[code] = count
+    if errors:
+        raise ValidationError(errors)
+    if not any(clean.values()):
+        raise ValidationError(_("Vul voor ten minste één trede een aantal plekken in."))
+    return clean
+
+
+def catalogue(municipality: Municipality, year: int) -> list[Step]:
+    """The step catalogue of a year, in its order."""
+    return list(Step.objects.filter(municipality=municipality, year=year).order_by("position"))
+
+
+def _steps(municipality: Municipality, year: int, codes: list[str]) -> dict[str, Step]:
+    steps = {s.code: s for s in catalogue(municipality, year)}
+    unknown = sorted(set(codes) - set(steps))
+    if unknown:
+        raise ValidationError(
+            _("Trede %(codes)s bestaat niet in %(y)s.") % {"codes": ", ".join(unknown), "y": year}
+        )
+    return steps
+
+
+def application_submit(
+    *,
+    enrolment: Enrolment,
+    year: int,
+    places: Mapping[str, object],
+    actor: User,
+    note: str = "",
+) -> SubsidyApplication:
+    """A company applies for a year: places per step of that year's catalogue."""
+    counts = _places(places)
+    municipality = enrolment.municipality
+    steps = _steps(municipality, year, list(counts))
+    with transaction.atomic():
+        application = SubsidyApplication.objects.create(
+            municipality=municipality, enrolment=enrolment, year=year, submitted_by=actor, note=note
+        )
+        ApplicationLine.objects.bulk_create(
+            ApplicationLine(
+                municipality=municipality, application=application, step=steps[code], places=n
+            )
+            for code, n in counts.items()
+            if n
+        )
+    return application
+
+
+# -- budget --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetRoom:
+    allocated: Decimal
+    matching_unit_cost: Decimal
+    granted: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.allocated - self.matching_unit_cost - self.granted
+
+
+def budget_room(
+    municipality: Municipality, year: int, *, replacing: SubsidyDecision | None = None
+) -> BudgetRoom:
+    """The year's budget minus the matching unit's cost and the decisions in force (an approved
+    decision that a newer approved one superseded no longer counts; nor does ``replacing``)."""
+    budget = MunicipalBudget.objects.filter(municipality=municipality, year=year).first()
+    in_force = SubsidyDecision.objects.filter(
+        municipality=municipality, year=year, status__in=DONE
+    ).exclude(superseded_by__status__in=DONE)
+    if replacing is not None:
+        in_force = in_force.exclude(pk=replacing.pk)
+    granted = in_force.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    if budget is None:
+        return BudgetRoom(Decimal("0"), Decimal("0"), granted)
+    return BudgetRoom(budget.allocated, budget.matching_unit_cost, granted)
+
+
+def _check_budget(
+    municipality: Municipality,
+    year: int,
+    amount: Decimal,
+    *,
+    confirmed: bool,
+    replacing: SubsidyDecision | None,
+) -> None:
+    room = budget_room(municipality, year, replacing=replacing)
+    if amount > room.remaining and not confirmed:
+        raise ValidationError(
+            {
+                "over_budget_confirmed": _(
+                    "Het bedrag %(amount)s is hoger dan het resterende budget %(remaining)s "
+                    "(budget %(allocated)s - matchingsunit %(mu)s - verleend %(granted)s). "
+                    "Bevestig dat u boven het budget wilt beschikken."
+                )
+                % {
+                    "amount": _money(amount),
+                    "remaining": _money(room.remaining),
+                    "allocated": _money(room.allocated),
+                    "mu": _money(room.matching_unit_cost),
+                    "granted": _money(room.granted),
+                }
+            }
+        )
+
+
+# -- decisions -----------------------------------------------------------------------------------
+
+
+def _grant(
+    municipality: Municipality, year: int, counts: dict[str, int]
+) -> tuple[Tariff, calculations.Grant, dict[str, Step]]:
+    tariff = Tariff.objects.filter(municipality=municipality, year=year).first()
+    if tariff is None:
+        raise ValidationError(
+            {"year": _("Er zijn geen tarieven vastgesteld voor %(y)s.") % {"y": year}}
+        )
+    steps = _steps(municipality, year, list(counts))
+    tariffs = dict(
+        StepTariff.objects.filter(municipality=municipality, tariff=tariff).values_list(
+            "step__code", "annual_amount"
+        )
+    )
+    try:
+        grant = calculations.grant_amount(
+            {code: n for code, n in counts.items() if n},
+            tariffs=tariffs,
+            annual_base_fee=tariff.base_fee,
+        )
+    except KeyError as exc:
+        raise ValidationError(
+            {
+                "year": _("Trede %(code)s heeft geen tarief in %(y)s.")
+                % {"code": exc.args[0], "y": year}
+            }
+        ) from exc
+    return tariff, grant, steps
+
+
+def _write_lines(
+    decision: SubsidyDecision, grant: calculations.Grant, steps: dict[str, Step]
+) -> None:
+    DecisionLine.objects.filter(
+        municipality_id=decision.municipality_id, decision=decision
+    ).delete()
+    DecisionLine.objects.bulk_create(
+        DecisionLine(
+            municipality_id=decision.municipality_id,
+            decision=decision,
+            step=steps[line.step],
+            places=line.places,
+            annual_amount=line.annual_tariff,
+            amount=line.amount,
+        )
+        for line in grant.lines
+    )
+
+
+@transaction.atomic
+def decision_draft(
+    *,
+    enrolment: Enrolment,
+    year: int,
+    places: Mapping[str, object],
+    actor: User,
+    over_budget_confirmed: bool = False,
+    application: SubsidyApplication | None = None,
+    supersedes: SubsidyDecision | None = None,
+) -> SubsidyDecision:
+    """Draft a decision: amounts from the year's tariffs, checked against the budget left."""
+    counts = _places(places)
+    municipality = enrolment.municipality
+    tariff, grant, steps = _grant(municipality, year, counts)
+    _check_budget(
+        municipality, year, grant.total, confirmed=over_budget_confirmed, replacing=supersedes
+    )
+    decision = SubsidyDecision.objects.create(
+        municipality=municipality,
+        enrolment=enrolment,
+        year=year,
+        application=application,
+        supersedes=supersedes,
+        advance_model=tariff.advance_model,
+        base_fee=grant.base_fee,
+        amount=grant.total,
+        over_budget_confirmed=over_budget_confirmed,
+        drafted_by=actor,
+    )
+    _write_lines(decision, grant, steps)
+    return decision
+
+
+def _locked(decision: SubsidyDecision) -> SubsidyDecision:
+    return (
+        SubsidyDecision.objects.select_for_update()
+        .select_related("enrolment__organisation", "municipality")
+        .get(municipality_id=decision.municipality_id, pk=decision.pk)
+    )
+
+
+def _refuse_if_final(decision: SubsidyDecision) -> None:
+    if decision.status in DONE:
+        raise ValidationError(
+            _(
+                "Deze beschikking is al goedgekeurd en kan niet meer worden gewijzigd. "
+                "Een wijziging is een nieuwe beschikking."
+            )
+        )
+
+
+@transaction.atomic
+def decision_update(
+    *,
+    decision: SubsidyDecision,
+    places: Mapping[str, object],
+    actor: User,
+    over_budget_confirmed: bool = False,
+) -> SubsidyDecision:
+    """Change the places of a decision that is not approved yet (back to draft)."""
+    decision = _locked(decision)
+    _refuse_if_final(decision)
+    counts = _places(places)
+    tariff, grant, steps = _grant(decision.municipality, decision.year, counts)
+    _check_budget(
+        decision.municipality,
+        decision.year,
+        grant.total,
+        confirmed=over_budget_confirmed,
+        replacing=decision.supersedes,
+    )
+    decision.advance_model = tariff.advance_model
+    decision.base_fee = grant.base_fee
+    decision.amount = grant.total
+    decision.over_budget_confirmed = over_budget_confirmed
+    decision.status = DecisionStatus.DRAFT
+    decision.drafted_by = actor
+    decision.save()
+    _write_lines(decision, grant, steps)
+    return decision
+
+
+def decision_amend(
+    *,
+    decision: SubsidyDecision,
+    places: Mapping[str, object],
+    actor: User,
+    over_budget_confirmed: bool = False,
+) -> SubsidyDecision:
+    """A change to an approved decision: a new draft that supersedes it."""
+    if decision.status not in DONE:
+        raise ValidationError(
+            _("Alleen een goedgekeurde beschikking wordt gewijzigd met een nieuwe beschikking.")
+        )
+    return decision_draft(
+        enrolment=decision.enrolment,
+        year=decision.year,
+        places=places,
+        actor=actor,
+        over_budget_confirmed=over_budget_confirmed,
+        application=decision.application,
+        supersedes=decision,
+    )
+
+
+@transaction.atomic
+def decision_propose(*, decision: SubsidyDecision, actor: User) -> SubsidyDecision:
+    decision = _locked(decision)
+    if decision.status != DecisionStatus.DRAFT:
+        raise ValidationError(_("Alleen een concept kan ter goedkeuring worden voorgelegd."))
+    decision.status = DecisionStatus.PROPOSED
+    decision.save(update_fields=["status"])
+    return decision
+
+
+@transaction.atomic
+def decision_approve(*, decision: SubsidyDecision, actor: User) -> SubsidyDecision:
+    """Approve (four eyes), render the letter, and pay the advance once under full advance."""
+    from subsidies import letters
+
+    decision = _locked(decision)
+    if decision.status in DONE:
+        raise ValidationError(_("Deze beschikking is al goedgekeurd."))
+    if decision.status != DecisionStatus.PROPOSED:
+        raise ValidationError(_("Leg de beschikking eerst ter goedkeuring voor."))
+    if decision.drafted_by_id == actor.pk:
+        raise ValidationError(
+            _(
+                "U hebt deze beschikking zelf opgesteld. Een tweede accounthouder moet haar "
+                "goedkeuren (vier-ogenprincipe)."
+            )
+        )
+    _check_budget(
+        decision.municipality,
+        decision.year,
+        decision.amount,
+        confirmed=decision.over_budget_confirmed,
+        replacing=decision.supersedes,
+    )
+    decision.status = DecisionStatus.APPROVED
+    decision.approved_by = actor
+    decision.approved_at = timezone.now()
+    pdf = letters.decision_letter_pdf(decision)
+    decision.letter.save(
+        f"beschikking-{decision.year}-{decision.pk}.pdf", ContentFile(pdf), save=False
+    )
+    decision.save()
+    if decision.advance_model == AdvanceModel.FULL_ADVANCE:
+        already = PaymentInstruction.objects.filter(
+            municipality_id=decision.municipality_id,
+            enrolment_id=decision.enrolment_id,
+            decision__year=decision.year,
+            kind=PaymentKind.ADVANCE,
+        ).aggregate(total=Sum("amount"))["total"] or Decimal("0")
+        advance = calculations.advance_schedule(decision.amount, decision.advance_model)[0].amount
+        PaymentInstruction.objects.get_or_create(
+            municipality_id=decision.municipality_id,
+            decision=decision,
+            defaults={
+                "enrolment_id": decision.enrolment_id,
+                "kind": PaymentKind.ADVANCE,
+                # An amended grant pays (or reclaims) the difference with the advances paid.
+                "amount": advance - already,
+            },
+        )
+    return decision
+
+
+def _render_letter(decision: SubsidyDecision, pdf: bytes) -> None:
+    decision.letter.save(
+        f"beschikking-{decision.year}-{decision.pk}.pdf", ContentFile(pdf), save=False
+    )
+
+
+def decision_letters_render(*, decisions: Iterable[SubsidyDecision]) -> int:
+    """(Re-)render the letters of approved or sent decisions, e.g. after a template change.
+    Idempotent: each letter replaces the decision's previous file."""
+    from subsidies import letters
+
+    done = 0
+    for decision in decisions:
+        if decision.status not in DONE:
+            continue
+        _render_letter(decision, letters.decision_letter_pdf(decision))
+        SubsidyDecision.objects.filter(
+            municipality_id=decision.municipality_id, pk=decision.pk
+        ).update(letter=decision.letter.name)
+        done += 1
+    return done
+
+
+@transaction.atomic
+def decision_send(*, decision: SubsidyDecision, actor: User) -> SubsidyDecision:
+    decision = _locked(decision)
+    if decision.status == DecisionStatus.SENT:
+        raise ValidationError(_("Deze beschikking is al verzonden."))
+    if decision.status != DecisionStatus.APPROVED:
+        raise ValidationError(_("Alleen een goedgekeurde beschikking kan worden verzonden."))
+    decision.status = DecisionStatus.SENT
+    decision.sent_at = timezone.now()
+    decision.save(update_fields=["status", "sent_at"])
+    return decision

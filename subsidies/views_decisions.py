@@ -1,0 +1,439 @@
+"""Pages for applications, decisions (beschikkingen) and determinations (vaststellingen).
+
+Account holders and policy officers see every row of the municipality; only account holders
+write. A learning-work company's users see only their own company's rows, and of decisions
+only approved or sent ones. Everything else, and another municipality's rows, is 404.
+Actions accept GET (back to the page) so an object URL never answers 405 to a GET.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES, Role
+from participatie.models import Enrolment
+from participatie.web import add_service_errors, roles_required
+from subsidies.choices import DecisionStatus
+from subsidies.forms import ApplicationForm, DecisionForm, DeterminationForm
+from subsidies.models import Determination, SubsidyApplication, SubsidyDecision
+from subsidies.services import decisions as services
+from subsidies.services import determinations as determination_services
+
+ACCOUNT_HOLDER = Role.ACCOUNT_HOLDER
+READERS = (*MUNICIPAL_ROLES, *LWB_ROLES)
+VISIBLE_TO_COMPANY = (DecisionStatus.APPROVED, DecisionStatus.SENT)
+
+
+def _is_officer(request: HttpRequest) -> bool:
+    return bool(request.roles & MUNICIPAL_ROLES)  # type: ignore[attr-defined]
+
+
+def _company_ids(request: HttpRequest) -> set[int]:
+    return {
+        m.organisation_id
+        for m in request.tenant_memberships  # type: ignore[attr-defined]
+        if m.role in LWB_ROLES
+    }
+
+
+def _enrolments(request: HttpRequest) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(municipality=request.municipality)  # type: ignore[attr-defined]
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def _year(request: HttpRequest, default: int | None = None) -> int:
+    raw = request.GET.get("jaar", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return default or timezone.localdate().year
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return [str(message) for message in error.messages]
+
+
+# -- applications --------------------------------------------------------------------------------
+
+
+def _applications(request: HttpRequest) -> QuerySet[SubsidyApplication]:
+    rows = (
+        SubsidyApplication.objects.filter(municipality=request.municipality)  # type: ignore[attr-defined]
+        .select_related("enrolment__organisation")
+        .prefetch_related("lines__step")
+    )
+    if _is_officer(request):
+        return rows
+    return rows.filter(enrolment__organisation_id__in=_company_ids(request))
+
+
+@require_GET
+@roles_required(*READERS)
+def application_list(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    return render(
+        request,
+        "subsidies/decisions/application_list.html",
+        {
+            "applications": _applications(request)[:200],
+            "can_apply": Role.LWB_ADMIN in request.roles,  # type: ignore[attr-defined]
+            "can_draft": ACCOUNT_HOLDER in request.roles,  # type: ignore[attr-defined]
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(Role.LWB_ADMIN)
+def application_submit(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    enrolment = _enrolments(request).filter(organisation_id__in=_company_ids(request)).first()
+    if enrolment is None:
+        raise Http404(_("Uw bedrijf is niet ingeschreven bij deze gemeente."))
+    year = _year(request)
+    steps = services.catalogue(request.municipality, year)  # type: ignore[attr-defined]
+    form = ApplicationForm(request.POST or None, steps=steps)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(
+                enrolment=enrolment,
+                year=year,
+                places=form.places(),
+                actor=request.user,  # type: ignore[arg-type]
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Uw aanvraag is ingediend."))
+            return redirect("subsidies:application-list", municipality_slug=municipality_slug)
+    return render(
+        request,
+        "subsidies/decisions/application_form.html",
+        {"form": form, "year": year, "enrolment": enrolment, "steps": steps},
+    )
+
+
+# -- decisions -----------------------------------------------------------------------------------
+
+
+def _decisions(request: HttpRequest) -> QuerySet[SubsidyDecision]:
+    rows = SubsidyDecision.objects.filter(
+        municipality=request.municipality  # type: ignore[attr-defined]
+    ).select_related("enrolment__organisation", "drafted_by", "approved_by")
+    if _is_officer(request):
+        return rows
+    return rows.filter(
+        enrolment__organisation_id__in=_company_ids(request), status__in=VISIBLE_TO_COMPANY
+    )
+
+
+def _decision(request: HttpRequest, pk: int) -> SubsidyDecision:
+    return get_object_or_404(_decisions(request), pk=pk)
+
+
+def _own_decision(request: HttpRequest, pk: int) -> SubsidyDecision:
+    """A decision for an account holder to act on (the role is checked by the decorator)."""
+    return get_object_or_404(
+        SubsidyDecision.objects.filter(municipality=request.municipality).select_related(  # type: ignore[attr-defined]
+            "enrolment__organisation", "supersedes"
+        ),
+        pk=pk,
+    )
+
+
+@require_GET
+@roles_required(*READERS)
+def decision_list(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    return render(
+        request,
+        "subsidies/decisions/list.html",
+        {
+            "decisions": _decisions(request)[:200],
+            "can_draft": ACCOUNT_HOLDER in request.roles,  # type: ignore[attr-defined]
+        },
+    )
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    form: DecisionForm,
+    year: int,
+    decision: SubsidyDecision | None = None,
+    amend: bool = False,
+    application: SubsidyApplication | None = None,
+) -> HttpResponse:
+    room = services.budget_room(
+        request.municipality,  # type: ignore[attr-defined]
+        year,
+        replacing=decision if amend else (decision.supersedes if decision else None),
+    )
+    return render(
+        request,
+        "subsidies/decisions/form.html",
+        {
+            "form": form,
+            "year": year,
+            "decision": decision,
+            "amend": amend,
+            "application": application,
+            "room": room,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(ACCOUNT_HOLDER)
+def decision_draft(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    application = None
+    raw = request.GET.get("aanvraag", "")
+    if raw.isdigit():
+        application = get_object_or_404(
+            SubsidyApplication.objects.filter(municipality=municipality).prefetch_related(
+                "lines__step"
+            ),
+            pk=int(raw),
+        )
+    year = application.year if application else _year(request)
+    steps = services.catalogue(municipality, year)
+    initial: dict[str, Any] = {}
+    if application is not None:
+        initial["enrolment"] = application.enrolment_id
+        initial.update({f"places_{ln.step.code}": ln.places for ln in application.lines.all()})
+    form = DecisionForm(
+        request.POST or None, initial=initial, steps=steps, enrolments=_enrolments(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_draft(
+                enrolment=form.cleaned_data["enrolment"],
+                year=year,
+                places=form.places(),
+                actor=request.user,  # type: ignore[arg-type]
+                over_budget_confirmed=form.cleaned_data["over_budget_confirmed"],
+                application=application,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("De conceptbeschikking is opgesteld."))
+            return redirect(
+                "subsidies:decision-detail", municipality_slug=municipality_slug, pk=decision.pk
+            )
+    return _form_page(request, form=form, year=year, application=application)
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(ACCOUNT_HOLDER)
+def decision_edit(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    """Change a draft; for an approved or sent decision, draft a new one that supersedes it."""
+    decision = _own_decision(request, pk)
+    amend = decision.status in VISIBLE_TO_COMPANY
+    steps = services.catalogue(decision.municipality, decision.year)
+    initial = {
+        f"places_{line.step.code}": line.places for line in decision.lines.select_related("step")
+    }
+    form = DecisionForm(request.POST or None, initial=initial, steps=steps)
+    if request.method == "POST" and form.is_valid():
+        arguments = {
+            "decision": decision,
+            "places": form.places(),
+            "actor": request.user,
+            "over_budget_confirmed": form.cleaned_data["over_budget_confirmed"],
+        }
+        try:
+            if amend:
+                result = services.decision_amend(**arguments)  # type: ignore[arg-type]
+            else:
+                result = services.decision_update(**arguments)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("De nieuwe beschikking is opgesteld als concept.")
+                if amend
+                else _("De beschikking is gewijzigd."),
+            )
+            return redirect(
+                "subsidies:decision-detail", municipality_slug=municipality_slug, pk=result.pk
+            )
+    return _form_page(request, form=form, year=decision.year, decision=decision, amend=amend)
+
+
+@require_GET
+@roles_required(*READERS)
+def decision_detail(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    decision = _decision(request, pk)
+    holder = ACCOUNT_HOLDER in request.roles  # type: ignore[attr-defined]
+    return render(
+        request,
+        "subsidies/decisions/detail.html",
+        {
+            "decision": decision,
+            "lines": decision.lines.select_related("step").order_by("step__position"),
+            "newer": decision.superseded_by.order_by("-pk") if _is_officer(request) else [],
+            "payments": decision.payments.all() if _is_officer(request) else [],
+            "can_edit": holder,
+            "can_propose": holder and decision.status == DecisionStatus.DRAFT,
+            "can_approve": holder and decision.status == DecisionStatus.PROPOSED,
+            "can_send": holder and decision.status == DecisionStatus.APPROVED,
+        },
+    )
+
+
+TRANSITIONS = {
+    "propose": (
+        services.decision_propose,
+        gettext_lazy("De beschikking is ter goedkeuring voorgelegd."),
+    ),
+    "approve": (services.decision_approve, gettext_lazy("De beschikking is goedgekeurd.")),
+    "send": (services.decision_send, gettext_lazy("De beschikking is als verzonden gemarkeerd.")),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(ACCOUNT_HOLDER)
+def decision_transition(
+    request: HttpRequest, municipality_slug: str, pk: int, action: str
+) -> HttpResponse:
+    decision = _own_decision(request, pk)
+    if request.method == "POST":
+        service, done = TRANSITIONS[action]
+        try:
+            service(decision=decision, actor=request.user)  # type: ignore[operator]
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, str(done))
+    return redirect("subsidies:decision-detail", municipality_slug=municipality_slug, pk=pk)
+
+
+def _pdf_response(request: HttpRequest, letter: Any, filename: str) -> FileResponse:
+    if not letter:
+        raise Http404(_("Er is nog geen brief."))
+    inline = request.GET.get("weergave") == "1"
+    return FileResponse(
+        letter.open("rb"),
+        as_attachment=not inline,
+        filename=filename,
+        content_type="application/pdf",
+    )
+
+
+@require_GET
+@roles_required(*READERS)
+def decision_pdf(request: HttpRequest, municipality_slug: str, pk: int) -> FileResponse:
+    decision = _decision(request, pk)
+    return _pdf_response(request, decision.letter, f"beschikking-{decision.year}-{decision.pk}.pdf")
+
+
+# -- determinations ------------------------------------------------------------------------------
+
+
+def _determinations(request: HttpRequest) -> QuerySet[Determination]:
+    rows = Determination.objects.filter(
+        municipality=request.municipality  # type: ignore[attr-defined]
+    ).select_related("enrolment__organisation", "approved_by")
+    if _is_officer(request):
+        return rows
+    return rows.filter(
+        enrolment__organisation_id__in=_company_ids(request), approved_at__isnull=False
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*READERS)
+def determination_list(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    holder = ACCOUNT_HOLDER in request.roles  # type: ignore[attr-defined]
+    form = (
+        DeterminationForm(
+            request.POST if request.method == "POST" else None,
+            initial={"year": timezone.localdate().year - 1},
+            enrolments=_enrolments(request),
+        )
+        if holder
+        else None
+    )
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                determination = determination_services.determination_compute(
+                    enrolment=form.cleaned_data["enrolment"],
+                    year=form.cleaned_data["year"],
+                    actor=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("De vaststelling is berekend."))
+                return redirect(
+                    "subsidies:determination-detail",
+                    municipality_slug=municipality_slug,
+                    pk=determination.pk,
+                )
+    return render(
+        request,
+        "subsidies/decisions/determination_list.html",
+        {"determinations": _determinations(request)[:200], "form": form},
+    )
+
+
+@require_GET
+@roles_required(*READERS)
+def determination_detail(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    determination = get_object_or_404(_determinations(request), pk=pk)
+    holder = ACCOUNT_HOLDER in request.roles  # type: ignore[attr-defined]
+    return render(
+        request,
+        "subsidies/decisions/determination_detail.html",
+        {
+            "determination": determination,
+            "payments": determination.payments.all() if _is_officer(request) else [],
+            "can_approve": holder and determination.approved_at is None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(ACCOUNT_HOLDER)
+def determination_approve(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    determination = get_object_or_404(
+        Determination.objects.filter(municipality=request.municipality),  # type: ignore[attr-defined]
+        pk=pk,
+    )
+    if request.method == "POST":
+        try:
+            determination_services.determination_approve(
+                determination=determination,
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("De vaststelling is goedgekeurd."))
+    return redirect("subsidies:determination-detail", municipality_slug=municipality_slug, pk=pk)
+
+
+@require_GET
+@roles_required(*READERS)
+def determination_pdf(request: HttpRequest, municipality_slug: str, pk: int) -> FileResponse:
+    determination = get_object_or_404(_determinations(request), pk=pk)
+    return _pdf_response(
+        request, determination.letter, f"vaststelling-{determination.year}-{determination.pk}.pdf"
+    )
