@@ -7,3 +7,14 @@ from django.utils.translation import gettext_lazy as _
 class SubsidiesConfig(AppConfig):
     name = "subsidies"
     verbose_name = _("Subsidies")
+
+    def ready(self) -> None:
+        from participatie.demo import register_demo_loader
+        from participatie.home import register_home_section
+        from subsidies.demo import load_demo_tariffs
+        from subsidies.home import subsidies_section
+        from subsidies.services.statements import connect_guards
+
+        register_home_section(subsidies_section)
+        register_demo_loader(load_demo_tariffs)
+        connect_guards()

@@ -1,5 +1,30 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from subsidies.api import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("tariffs", views.TariffListView.as_view(), name="api-tariff-list"),
+    path("tariffs/<int:pk>", views.TariffDetailView.as_view(), name="api-tariff-detail"),
+    path("budgets", views.BudgetListView.as_view(), name="api-budget-list"),
+    path("statements", views.StatementListView.as_view(), name="api-statement-list"),
+    path("statements/<int:pk>", views.StatementDetailView.as_view(), name="api-statement-detail"),
+    path(
+        "statements/<int:pk>/confirm",
+        views.StatementConfirmView.as_view(),
+        name="api-statement-confirm",
+    ),
+    path(
+        "statements/<int:pk>/approve",
+        views.StatementApproveView.as_view(),
+        name="api-statement-approve",
+    ),
+    path("determinations", views.DeterminationListView.as_view(), name="api-determination-list"),
+    path(
+        "determinations/<int:pk>",
+        views.DeterminationDetailView.as_view(),
+        name="api-determination-detail",
+    ),
+    path("claims", views.ClaimListView.as_view(), name="api-claim-list"),
+]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from participatie.choices import ObjectionStatus, StepDecisionStatus
 from participatie.models import Enrolment, Objection, Step, StepDecision
+from participatie.placements.selectors import placements_with_step, step_history
 from participatie.placements.services import (
     objection_handle,
     objection_raise,
@@ -17,7 +18,6 @@ from participatie.placements.services import (
     step_advise,
     step_decide,
 )
-from participatie.placements.selectors import placements_with_step, step_history
 from tests.conftest import in_tenant
 from tests.factories import ParticipantFactory
 from tests.placements.conftest import D

@@ -1,0 +1,314 @@
+"""Budgets: the region's total split by its key, each municipality's overview for a year, and
+custom-budget expenses recorded against the year's custom budget.
+
+The overview's sums are SQL aggregates; the forecast groups active placements in SQL by
+(current step, first remaining day, end) and prices each group once through
+``subsidies.calculations.forecast_to_year_end``, so its cost does not grow with the number of
+placements at the same step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participatie.choices import StepDecisionStatus
+from participatie.models import Municipality, Placement, Region, StepDecision, User
+from participatie.tenancy.context import tenant_context
+from subsidies import calculations
+from subsidies.choices import DecisionStatus, StatementStatus
+from subsidies.models import (
+    CustomBudgetExpense,
+    MunicipalBudget,
+    QuarterStatement,
+    RegionalBudget,
+    StepTariff,
+    SubsidyDecision,
+    Tariff,
+)
+
+ZERO = Decimal("0.00")
+
+
+def parse_amount(value: object, field: str = "amount") -> Decimal:
+    """A positive amount in euros with at most two decimals, or a Dutch ValidationError."""
+    try:
+        amount = (
+            value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
+        )
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: _("Vul een bedrag in, bijvoorbeeld 1250,00.")}) from None
+    if not amount.is_finite():
+        raise ValidationError({field: _("Vul een bedrag in, bijvoorbeeld 1250,00.")})
+    if amount <= 0:
+        raise ValidationError({field: _("Het bedrag moet groter zijn dan nul.")})
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({field: _("Een bedrag heeft hoogstens twee decimalen.")})
+    return amount
+
+
+# -- regional key -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def budget_key_allocate(
+    *, region: Region, year: int, total: Decimal | int | str
+) -> dict[Municipality, Decimal]:
+    """Split the region's total over its municipalities by their contributions (largest
+    remainder, whole euros, exact sum) and write each municipality's budget for the year."""
+    amount = parse_amount(total, "total")
+    municipalities = list(
+        Municipality.objects.filter(region=region, budget_key_contribution__isnull=False).order_by(
+            "name"
+        )
+    )
+    if not municipalities:
+        raise ValidationError(
+            {"total": _("Geen gemeente in deze regio heeft een bijdrage voor de verdeelsleutel.")}
+        )
+    try:
+        shares = calculations.allocate(
+            amount, {str(m.pk): m.budget_key_contribution for m in municipalities}
+        )
+    except ValueError as exc:
+        raise ValidationError({"total": str(exc)}) from None
+    RegionalBudget.objects.update_or_create(region=region, year=year, defaults={"total": amount})
+    with tenant_context([m.pk for m in municipalities]):
+        for municipality in municipalities:
+            MunicipalBudget.objects.update_or_create(
+                municipality=municipality,
+                year=year,
+                defaults={"allocated": shares[str(municipality.pk)]},
+            )
+    return {m: shares[str(m.pk)] for m in municipalities}
+
+
+# -- overview ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetOverview:
+    year: int
+    budget: Decimal
+    matching_unit_cost: Decimal
+    granted: Decimal
+    realised: Decimal
+    pending: Decimal
+    forecast: Decimal
+    custom_budget: Decimal
+    custom_spent: Decimal
+    forecast_from: date | None
+
+    @property
+    def expected(self) -> Decimal:
+        """What the companies will cost this year: realised + not yet approved + forecast."""
+        return self.realised + self.pending + self.forecast
+
+    @property
+    def difference(self) -> Decimal:
+        """Budget left after the matching unit and the expected company costs (< 0: overrun)."""
+        return self.budget - self.matching_unit_cost - self.expected
+
+    @property
+    def custom_remaining(self) -> Decimal:
+        return self.custom_budget - self.custom_spent
+
+
+def _granted(municipality: Municipality, year: int) -> Decimal:
+    """The latest approved or sent decision per company for the year, summed in SQL."""
+    in_force = [DecisionStatus.APPROVED, DecisionStatus.SENT]
+    latest = (
+        SubsidyDecision.objects.filter(
+            municipality=municipality,
+            year=year,
+            status__in=in_force,
+            enrolment_id=OuterRef("enrolment_id"),
+        )
+        .order_by("-approved_at", "-id")
+        .values("id")[:1]
+    )
+    return (
+        SubsidyDecision.objects.filter(
+            municipality=municipality, year=year, status__in=in_force, id=Subquery(latest)
+        ).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+
+
+def forecast(municipality: Municipality, year: int, from_date: date, tariff: Tariff) -> Decimal:
+    """Active placements at their current steps from ``from_date`` to 31 December, plus the
+    base fees of the quarters still to come for each company with an active placement."""
+    year_end = date(year, 12, 31)
+    if from_date > year_end:
+        return ZERO
+    amounts = dict(
+        StepTariff.objects.filter(municipality=municipality, tariff=tariff).values_list(
+            "step__code", "annual_amount"
+        )
+    )
+    current_step = (
+        StepDecision.objects.filter(
+            municipality=municipality,
+            placement_id=OuterRef("pk"),
+            status=StepDecisionStatus.APPROVED,
+            valid_from__lte=Greatest(
+                OuterRef("start_date"), Value(from_date), output_field=DateField()
+            ),
+        )
+        .order_by("-valid_from", "-id")
+        .values("step__code")[:1]
+    )
+    active = Placement.objects.filter(municipality=municipality, start_date__lte=year_end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=from_date)
+    )
+    groups = (
+        active.annotate(
+            code=Subquery(current_step),
+            first_day=Greatest(F("start_date"), Value(from_date), output_field=DateField()),
+        )
+        .values("code", "first_day", "end_date")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    total = ZERO
+    for group in groups:
+        annual = amounts.get(group["code"])
+        if annual is None:  # no approved step yet, or a step without tariff: nothing to forecast
+            continue
+        first_day = group["first_day"]
+        if isinstance(first_day, str):  # SQLite returns MAX() of dates as text
+            first_day = date.fromisoformat(first_day)
+        per_placement = calculations.forecast_to_year_end(
+            annual, first_day, placement_end=group["end_date"]
+        )
+        total += per_placement * group["n"]
+    # Base fees: one per company per remaining quarter in which it has an active placement.
+    fee = calculations.quarter_base_fee(tariff.base_fee)
+    first_quarter = calculations.quarter_of(from_date)
+    spans = (
+        active.values("enrolment_id")
+        .annotate(
+            first=Max(Greatest(F("start_date"), Value(from_date), output_field=DateField())),
+            last=Max(Coalesce(F("end_date"), Value(year_end), output_field=DateField())),
+        )
+        .order_by()
+    )
+    for span in spans:
+        last = span["last"]
+        if isinstance(last, str):
+            last = date.fromisoformat(last)
+        last_quarter = calculations.quarter_of(min(last, year_end))
+        total += fee * max(0, last_quarter - first_quarter + 1)
+    return total
+
+
+def budget_overview(
+    *, municipality: Municipality, year: int, today: date | None = None
+) -> BudgetOverview:
+    """Budget, matching-unit cost, granted, realised, not yet approved, forecast to year end."""
+    day = today or timezone.localdate()
+    budget = MunicipalBudget.objects.filter(municipality=municipality, year=year).first()
+    tariff = Tariff.objects.filter(municipality=municipality, year=year).first()
+    statements = QuarterStatement.objects.filter(municipality=municipality, year=year).aggregate(
+        realised=Sum("total", filter=Q(status=StatementStatus.APPROVED)),
+        pending=Sum("total", filter=~Q(status=StatementStatus.APPROVED)),
+    )
+    custom_spent = CustomBudgetExpense.objects.filter(
+        municipality=municipality, year=year
+    ).aggregate(total=Sum("amount"))["total"]
+    # Forecast from the first day of the current quarter: quarters that have ended are in the
+    # statements (realised or pending); a past year has nothing left to forecast.
+    if year < day.year or tariff is None:
+        from_date = None
+        forecast_amount = ZERO
+    else:
+        from_date = (
+            date(year, 1, 1)
+            if year > day.year
+            else calculations.quarter_bounds(year, calculations.quarter_of(day))[0]
+        )
+        forecast_amount = forecast(municipality, year, from_date, tariff)
+    return BudgetOverview(
+        year=year,
+        budget=budget.allocated if budget else ZERO,
+        matching_unit_cost=budget.matching_unit_cost if budget else ZERO,
+        granted=_granted(municipality, year),
+        realised=statements["realised"] or ZERO,
+        pending=statements["pending"] or ZERO,
+        forecast=forecast_amount,
+        custom_budget=tariff.custom_budget if tariff else ZERO,
+        custom_spent=custom_spent or ZERO,
+        forecast_from=from_date,
+    )
+
+
+# -- custom budget ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def custom_budget_expense_record(
+    *,
+    municipality: Municipality,
+    year: int,
+    spent_on: date,
+    description: str,
+    amount: Decimal | str,
+    actor: User,
+) -> CustomBudgetExpense:
+    """Record an expense against the year's custom budget; refused (nothing saved) when it
+    would exceed it. The year's tariff row is locked so two expenses cannot both squeeze in."""
+    value = parse_amount(amount)
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError({"description": _("Geef een omschrijving.")})
+    if spent_on.year != year:
+        raise ValidationError({"spent_on": _("De datum valt niet in %(y)s.") % {"y": year}})
+    tariff = Tariff.objects.select_for_update().filter(municipality=municipality, year=year).first()
+    if tariff is None:
+        raise ValidationError(
+            {"year": _("Er zijn geen tarieven vastgesteld voor %(y)s.") % {"y": year}}
+        )
+    spent = (
+        CustomBudgetExpense.objects.filter(municipality=municipality, year=year).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or ZERO
+    )
+    remaining = tariff.custom_budget - spent
+    if value > remaining:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "Deze uitgave overschrijdt het maatwerkbudget %(y)s: er is nog € %(left)s "
+                    "over van € %(budget)s."
+                )
+                % {"y": year, "left": remaining, "budget": tariff.custom_budget}
+            },
+            code="overspend",
+        )
+    return CustomBudgetExpense.objects.create(
+        municipality=municipality,
+        year=year,
+        spent_on=spent_on,
+        description=description[:200],
+        amount=value,
+        recorded_by=actor,
+    )

@@ -1,0 +1,139 @@
+"""The budget dashboard (budget vs granted vs realised vs forecast, as a server-rendered SVG
+chart with the same figures in a table) and the custom-budget expenses of a year."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from participatie.choices import MUNICIPAL_ROLES, Role
+from participatie.web import add_service_errors, roles_required
+from subsidies.models import CustomBudgetExpense
+from subsidies.services import budgets as services
+
+CHART_WIDTH = 640
+BAR_HEIGHT = 28
+BAR_GAP = 14
+LABEL_WIDTH = 170
+CHART_LEFT = LABEL_WIDTH + 10
+CHART_RIGHT = 110  # room for the amount after the bar
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("jaar") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def chart_bars(figures: list[tuple[str, str, Decimal]]) -> dict:
+    """Bar geometry for the SVG (integers only: the template writes attributes, no styles)."""
+    largest = max((value for _key, _label, value in figures), default=Decimal(0))
+    span = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
+    bars = []
+    for index, (key, label, value) in enumerate(figures):
+        width = int(span * value / largest) if largest > 0 and value > 0 else 0
+        y = BAR_GAP + index * (BAR_HEIGHT + BAR_GAP)
+        bars.append(
+            {
+                "key": key,
+                "label": label,
+                "value": value,
+                "x": CHART_LEFT,
+                "y": y,
+                "width": width,
+                "text_y": y + BAR_HEIGHT // 2 + 5,
+                "value_x": CHART_LEFT + width + 6,
+            }
+        )
+    return {
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": BAR_GAP + len(figures) * (BAR_HEIGHT + BAR_GAP),
+        "bar_height": BAR_HEIGHT,
+        "label_x": LABEL_WIDTH,
+    }
+
+
+@roles_required(*MUNICIPAL_ROLES)
+def budget_dashboard(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    year = _year(request)
+    overview = services.budget_overview(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        year=year,
+    )
+    figures = [
+        ("budget", _("Budget"), overview.budget),
+        ("granted", _("Verleend"), overview.granted),
+        ("realised", _("Gerealiseerd"), overview.realised),
+        ("forecast", _("Verwacht (gerealiseerd + open + prognose)"), overview.expected),
+    ]
+    return render(
+        request,
+        "subsidies/budgets/dashboard.html",
+        {
+            "year": year,
+            "overview": overview,
+            "chart": chart_bars(figures),
+            "years": range(year - 2, year + 2),
+        },
+    )
+
+
+class ExpenseForm(forms.Form):
+    spent_on = forms.DateField(
+        label=gettext_lazy("Datum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    description = forms.CharField(label=gettext_lazy("Omschrijving"), max_length=200)
+    # Text, not a number field: the service explains non-numeric or negative input in Dutch.
+    amount = forms.CharField(label=gettext_lazy("Bedrag (€)"), max_length=20)
+
+
+@roles_required(*MUNICIPAL_ROLES)
+def custom_budget(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    year = _year(request)
+    municipality = request.municipality  # type: ignore[attr-defined]
+    can_record = Role.ACCOUNT_HOLDER in request.roles  # type: ignore[attr-defined]
+    form = ExpenseForm(request.POST or None)
+    if request.method == "POST":
+        if not can_record:
+            messages.error(request, _("Alleen een budgethouder kan uitgaven vastleggen."))
+            return redirect(f"{request.path}?jaar={year}")
+        if form.is_valid():
+            try:
+                services.custom_budget_expense_record(
+                    municipality=municipality,
+                    year=year,
+                    actor=request.user,  # type: ignore[arg-type]
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("De uitgave is vastgelegd."))
+                return redirect(f"{request.path}?jaar={year}")
+    overview = services.budget_overview(municipality=municipality, year=year)
+    expenses = CustomBudgetExpense.objects.filter(
+        municipality=municipality, year=year
+    ).select_related("recorded_by")
+    return render(
+        request,
+        "subsidies/budgets/custom_budget.html",
+        {
+            "year": year,
+            "form": form,
+            "expenses": expenses,
+            "overview": overview,
+            "can_record": can_record,
+        },
+        status=400 if form.errors else 200,
+    )
