@@ -23,8 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participatie.choices import StepDecisionStatus
-from participatie.models import Municipality, Placement, Step, StepDecision
+from participatie.models import Municipality, Placement, StepDecision
 from participatie.tenancy.context import tenant_context
+from participatie.tenancy.db import bulk_insert
 from subsidies import calculations
 from subsidies.choices import ClaimDirection, StatementStatus
 from subsidies.models import (
@@ -35,6 +36,18 @@ from subsidies.models import (
     StepTariff,
     Tariff,
 )
+
+LINE_FIELDS = [
+    "municipality",
+    "statement",
+    "placement",
+    "step",
+    "date_from",
+    "date_to",
+    "days",
+    "annual_tariff",
+    "amount",
+]
 
 
 @dataclass(frozen=True)
@@ -59,18 +72,24 @@ def settlement_input(
                 % {"q": quarter, "y": year}
             }
         )
-    tariff = Tariff.objects.filter(municipality=municipality, year=year).first()
+    step_tariffs = list(
+        StepTariff.objects.filter(municipality=municipality, tariff__year=year).select_related(
+            "tariff", "step"
+        )
+    )
+    tariff = (
+        step_tariffs[0].tariff
+        if step_tariffs
+        else Tariff.objects.filter(municipality=municipality, year=year).first()
+    )
     if tariff is None:
         raise ValidationError(
             {"year": _("Er zijn geen tarieven vastgesteld voor %(y)s.") % {"y": year}}
         )
-    rows = StepTariff.objects.filter(municipality=municipality, tariff=tariff).values_list(
-        "step__code", "annual_amount", "step_id"
-    )
     return SettlementInput(
         tariff=tariff,
-        tariffs_by_code={code: amount for code, amount, _id in rows},
-        step_ids_by_code={code: step_id for code, _amount, step_id in rows},
+        tariffs_by_code={row.step.code: row.annual_amount for row in step_tariffs},
+        step_ids_by_code={row.step.code: row.step_id for row in step_tariffs},
         period=(start, end),
     )
 
@@ -122,14 +141,15 @@ def quarter_settle(
     given = settlement_input(municipality=municipality, year=year, quarter=quarter, today=today)
     _start, end = given.period
     placements = _placements_by_enrolment(municipality, date(year, 1, 1), end)
-    approved = set(
+    existing = list(
         QuarterStatement.objects.filter(
             municipality=municipality, year=year, quarter=quarter, corrects__isnull=True
-        )
-        .exclude(status=StatementStatus.DRAFT)
-        .values_list("enrolment_id", flat=True)
+        ).values_list("id", "enrolment_id", "status")
     )
-    _delete_drafts(municipality, year, quarter)
+    approved = {enrolment for _id, enrolment, status in existing if status != StatementStatus.DRAFT}
+    drafts = [pk for pk, _enrolment, status in existing if status == StatementStatus.DRAFT]
+    if drafts:  # the first run of a quarter has nothing to replace: no queries for it
+        _delete_drafts(municipality, drafts)
     now = timezone.now()
     statements: list[QuarterStatement] = []
     computed: list[calculations.QuarterStatement] = []
@@ -167,39 +187,38 @@ def quarter_settle(
         )
         computed.append(result)
     QuarterStatement.objects.bulk_create(statements, batch_size=2000)
-    lines = StatementLine.objects.bulk_create(
+    lines = [
+        (statement, line)
+        for statement, result in zip(statements, computed, strict=True)
+        for line in result.lines
+    ]
+    bulk_insert(
+        StatementLine,
+        LINE_FIELDS,
         [
-            StatementLine(
-                municipality=municipality,
-                statement=statement,
-                placement_id=int(line.placement),
-                step_id=given.step_ids_by_code[line.step],
-                date_from=line.start,
-                date_to=line.end,
-                days=line.days,
-                annual_tariff=line.annual_tariff,
-                amount=line.amount,
+            (
+                municipality.id,
+                statement.id,
+                int(line.placement),
+                given.step_ids_by_code[line.step],
+                line.start,
+                line.end,
+                line.days,
+                line.annual_tariff,
+                line.amount,
             )
-            for statement, result in zip(statements, computed, strict=True)
-            for line in result.lines
+            for statement, line in lines
         ],
-        batch_size=5000,
     )
     _claim_cross_municipal(municipality, year, quarter, lines)
     return statements
 
 
-def _delete_drafts(municipality: Municipality, year: int, quarter: int) -> None:
-    drafts = QuarterStatement.objects.filter(
-        municipality=municipality,
-        year=year,
-        quarter=quarter,
-        status=StatementStatus.DRAFT,
-        corrects__isnull=True,
-    )
+def _delete_drafts(municipality: Municipality, draft_ids: list[int]) -> None:
+    """Remove draft statements with their lines and claims, on both sides of each claim."""
     outgoing = list(
         CrossMunicipalClaim.objects.filter(
-            municipality=municipality, statement__in=drafts
+            municipality=municipality, statement_id__in=draft_ids
         ).values_list("claim_reference", "counterpart_id")
     )
     if outgoing:
@@ -209,11 +228,14 @@ def _delete_drafts(municipality: Municipality, year: int, quarter: int) -> None:
                 counterpart=municipality,
                 claim_reference__in=[ref for ref, _home in outgoing],
             ).delete()
-    drafts.delete()
+    QuarterStatement.objects.filter(municipality=municipality, id__in=draft_ids).delete()
 
 
 def _claim_cross_municipal(
-    municipality: Municipality, year: int, quarter: int, lines: list[StatementLine]
+    municipality: Municipality,
+    year: int,
+    quarter: int,
+    lines: list[tuple[QuarterStatement, calculations.StatementLine]],
 ) -> None:
     """Lines for residents of a municipality that did not meet its effort obligation this year
     become claims towards it: an outgoing row here, an incoming row there, one reference.
@@ -231,25 +253,20 @@ def _claim_cross_municipal(
         placement_id: (home_id, reference)
         for placement_id, home_id, reference in Placement.objects.filter(
             municipality=municipality,
-            id__in={line.placement_id for line in lines},
+            id__in={int(line.placement) for _statement, line in lines},
             participant__home_municipality_id__in=defaulting,
         ).values_list("id", "participant__home_municipality_id", "participant__reference")
     }
-    codes = dict(
-        Step.objects.filter(
-            municipality=municipality, id__in={line.step_id for line in lines}
-        ).values_list("id", "code")
-    )
     claims = []
-    for line in lines:
-        if line.placement_id not in residents:
+    for statement, line in lines:
+        if int(line.placement) not in residents:
             continue
-        home_id, reference = residents[line.placement_id]
+        home_id, reference = residents[int(line.placement)]
         shared = {
             "participant_reference": reference,
             "year": year,
             "quarter": quarter,
-            "step_code": codes[line.step_id],
+            "step_code": line.step,
             "days": line.days,
             "amount": line.amount,
         }
@@ -257,7 +274,7 @@ def _claim_cross_municipal(
             municipality=municipality,
             direction=ClaimDirection.OUTGOING,
             counterpart_id=home_id,
-            statement=line.statement,
+            statement=statement,
             **shared,
         )
         claims += [
