@@ -22,13 +22,13 @@ from participatie.models.tenancy import (
 
 __all__ = [
     "AbsenceSignal",
+    "ApiToken",
     "Attendance",
     "AttendanceCheck",
     "AttendanceCorrection",
     "AttendanceLock",
-    "DevelopmentTalk",
-    "ApiToken",
     "DevelopmentPlan",
+    "DevelopmentTalk",
     "Enrolment",
     "Invitation",
     "Membership",
