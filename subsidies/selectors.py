@@ -7,7 +7,15 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from participatie.models import Municipality
-from subsidies.models import QuarterStatement, StatementLine
+from subsidies.choices import DecisionStatus
+from subsidies.models import (
+    ApplicationLine,
+    DecisionLine,
+    QuarterStatement,
+    StatementLine,
+    SubsidyApplication,
+    SubsidyDecision,
+)
 
 
 def quarter_statements(
@@ -55,3 +63,41 @@ def statement_as_dict(statement: QuarterStatement) -> dict[str, Any]:
         body["payable_now"] = str(statement.payable_now)
         body["held_until_determination"] = str(statement.held)
     return body
+
+
+# Companies see their decisions once the municipality has approved them.
+DECISIONS_VISIBLE_TO_COMPANIES = (DecisionStatus.APPROVED, DecisionStatus.SENT)
+
+
+def decisions_visible(
+    *, municipality: Municipality, company_ids: set[int] | None
+) -> QuerySet[SubsidyDecision]:
+    """All of the municipality's decisions for its officers (``company_ids=None``); for a
+    company's users only their own approved or sent ones."""
+    rows = (
+        SubsidyDecision.objects.filter(municipality=municipality)
+        .select_related("enrolment__organisation", "drafted_by", "approved_by")
+        .prefetch_related(Prefetch("lines", queryset=DecisionLine.objects.select_related("step")))
+        .order_by("-year", "enrolment__organisation__name", "-id")
+    )
+    if company_ids is None:
+        return rows
+    return rows.filter(
+        enrolment__organisation_id__in=company_ids, status__in=DECISIONS_VISIBLE_TO_COMPANIES
+    )
+
+
+def applications_visible(
+    *, municipality: Municipality, company_ids: set[int] | None
+) -> QuerySet[SubsidyApplication]:
+    rows = (
+        SubsidyApplication.objects.filter(municipality=municipality)
+        .select_related("enrolment__organisation")
+        .prefetch_related(
+            Prefetch("lines", queryset=ApplicationLine.objects.select_related("step"))
+        )
+        .order_by("-year", "enrolment__organisation__name", "-id")
+    )
+    if company_ids is None:
+        return rows
+    return rows.filter(enrolment__organisation_id__in=company_ids)

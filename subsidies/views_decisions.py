@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES, Role
 from participatie.models import Enrolment
 from participatie.web import add_service_errors, roles_required
+from subsidies import selectors
 from subsidies.choices import DecisionStatus
 from subsidies.forms import ApplicationForm, DecisionForm, DeterminationForm
 from subsidies.models import Determination, SubsidyApplication, SubsidyDecision
@@ -69,14 +70,10 @@ def _errors(error: ValidationError) -> list[str]:
 
 
 def _applications(request: HttpRequest) -> QuerySet[SubsidyApplication]:
-    rows = (
-        SubsidyApplication.objects.filter(municipality=request.municipality)  # type: ignore[attr-defined]
-        .select_related("enrolment__organisation")
-        .prefetch_related("lines__step")
+    return selectors.applications_visible(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        company_ids=None if _is_officer(request) else _company_ids(request),
     )
-    if _is_officer(request):
-        return rows
-    return rows.filter(enrolment__organisation_id__in=_company_ids(request))
 
 
 @require_GET
@@ -127,13 +124,9 @@ def application_submit(request: HttpRequest, municipality_slug: str) -> HttpResp
 
 
 def _decisions(request: HttpRequest) -> QuerySet[SubsidyDecision]:
-    rows = SubsidyDecision.objects.filter(
-        municipality=request.municipality  # type: ignore[attr-defined]
-    ).select_related("enrolment__organisation", "drafted_by", "approved_by")
-    if _is_officer(request):
-        return rows
-    return rows.filter(
-        enrolment__organisation_id__in=_company_ids(request), status__in=VISIBLE_TO_COMPANY
+    return selectors.decisions_visible(
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        company_ids=None if _is_officer(request) else _company_ids(request),
     )
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from subsidies.models import (
+    ApplicationLine,
     CrossMunicipalClaim,
+    DecisionLine,
     Determination,
     MunicipalBudget,
     QuarterStatement,
     StatementLine,
     StepTariff,
+    SubsidyApplication,
+    SubsidyDecision,
     Tariff,
 )
 
@@ -133,3 +137,55 @@ class ClaimSerializer(serializers.ModelSerializer):
             "amount",
             "created_at",
         ]
+
+
+class DecisionLineSerializer(serializers.ModelSerializer):
+    step = serializers.CharField(source="step.code", read_only=True)
+
+    class Meta:
+        model = DecisionLine
+        fields = ["step", "places", "annual_amount", "amount"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    company = serializers.CharField(source="enrolment.organisation.name", read_only=True)
+    lines = DecisionLineSerializer(many=True, read_only=True)
+    letter_available = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SubsidyDecision
+        fields = [
+            "id",
+            "enrolment",
+            "company",
+            "year",
+            "status",
+            "advance_model",
+            "base_fee",
+            "amount",
+            "lines",
+            "supersedes",
+            "approved_at",
+            "sent_at",
+            "letter_available",
+        ]
+
+    def get_letter_available(self, decision: SubsidyDecision) -> bool:
+        return bool(decision.letter)
+
+
+class ApplicationLineSerializer(serializers.ModelSerializer):
+    step = serializers.CharField(source="step.code", read_only=True)
+
+    class Meta:
+        model = ApplicationLine
+        fields = ["step", "places"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    company = serializers.CharField(source="enrolment.organisation.name", read_only=True)
+    lines = ApplicationLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SubsidyApplication
+        fields = ["id", "enrolment", "company", "year", "submitted_at", "note", "lines"]

@@ -27,4 +27,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="api-determination-detail",
     ),
     path("claims", views.ClaimListView.as_view(), name="api-claim-list"),
+    path("applications", views.ApplicationListView.as_view(), name="api-application-list"),
+    path("decisions", views.DecisionListView.as_view(), name="api-decision-list"),
+    path("decisions/<int:pk>", views.DecisionDetailView.as_view(), name="api-decision-detail"),
+    path("decisions/<int:pk>/pdf", views.DecisionLetterView.as_view(), name="api-decision-pdf"),
 ]

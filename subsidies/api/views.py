@@ -9,6 +9,8 @@ from typing import Any
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
@@ -17,7 +19,7 @@ from participatie.api.base import RoleAPIMixin, TenantActionView
 from participatie.api.permissions import ACCOUNT_HOLDER, LWB_ADMIN, lwb_only, organisation_ids
 from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES
 from subsidies.api import serializers as s
-from subsidies.choices import ClaimDirection, StatementStatus
+from subsidies.choices import ClaimDirection, DecisionStatus, StatementStatus
 from subsidies.models import (
     CrossMunicipalClaim,
     Determination,
@@ -25,8 +27,11 @@ from subsidies.models import (
     QuarterStatement,
     StatementLine,
     StepTariff,
+    SubsidyApplication,
+    SubsidyDecision,
     Tariff,
 )
+from subsidies.selectors import applications_visible, decisions_visible
 from subsidies.services.statements import statement_approve, statement_confirm
 
 MUNICIPAL = frozenset(MUNICIPAL_ROLES)
@@ -250,4 +255,69 @@ class ClaimListView(RoleAPIMixin, generics.ListAPIView):
             CrossMunicipalClaim.objects.filter(municipality=self.request.municipality)
             .select_related("counterpart")
             .order_by("-year", "-quarter", "id")
+        )
+
+
+# -- applications and decisions (read; drafting and approving happen on the web) ---------------
+
+
+def _company_scope(request: Request) -> set[int] | None:
+    return organisation_ids(request, LWB_ROLES) if lwb_only(request) else None
+
+
+class DecisionFilter(YearFilter):
+    status = django_filters.ChoiceFilter(choices=DecisionStatus.choices)
+
+    class Meta:
+        model = SubsidyDecision
+        fields: list[str] = []
+
+
+class DecisionListView(RoleAPIMixin, generics.ListAPIView):
+    """Subsidy decisions: all for municipal roles, a company's approved or sent ones for it."""
+
+    roles = {"GET": MONEY_READERS}
+    serializer_class = s.DecisionSerializer
+    filterset_class = DecisionFilter
+
+    def tenant_queryset(self) -> QuerySet[SubsidyDecision]:
+        return decisions_visible(
+            municipality=self.request.municipality, company_ids=_company_scope(self.request)
+        )
+
+
+class DecisionDetailView(RoleAPIMixin, generics.RetrieveAPIView):
+    roles = {"GET": MONEY_READERS}
+    serializer_class = s.DecisionSerializer
+
+    def tenant_queryset(self) -> QuerySet[SubsidyDecision]:
+        return decisions_visible(
+            municipality=self.request.municipality, company_ids=_company_scope(self.request)
+        )
+
+
+class DecisionLetterView(DecisionDetailView):
+    """The decision letter as PDF (404 until the decision is approved)."""
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
+        decision = self.get_object()
+        if not decision.letter:
+            raise Http404
+        return FileResponse(
+            decision.letter.open("rb"),
+            as_attachment=True,
+            filename=f"beschikking-{decision.year}-{decision.pk}.pdf",
+            content_type="application/pdf",
+        )
+
+
+class ApplicationListView(RoleAPIMixin, generics.ListAPIView):
+    roles = {"GET": MONEY_READERS}
+    serializer_class = s.ApplicationSerializer
+    filterset_class = YearFilter
+
+    def tenant_queryset(self) -> QuerySet[SubsidyApplication]:
+        return applications_visible(
+            municipality=self.request.municipality, company_ids=_company_scope(self.request)
         )
