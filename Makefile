@@ -9,6 +9,8 @@ PY ?= $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_ARGS ?= -h 127.0.0.1 -U postgres
+# Test processes (pytest-xdist): one per core; each gets its own test database.
+PYTEST_WORKERS ?= auto
 INSTALLED := $(VENV)/.installed
 VENDOR := static/vendor/.installed
 
@@ -77,7 +79,7 @@ test: setup
 	@if [[ -n "$${REDIS_URL:-}" ]]; then echo "Redis: from REDIS_URL"; \
 	else echo "Redis: none. Tests marked 'redis' are skipped: set REDIS_URL."; fi
 	@echo "Skipped tests and their reasons are listed in the summary at the end (-ra)."
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff format --check .
