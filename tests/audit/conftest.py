@@ -26,8 +26,12 @@ def log_lines() -> Iterator[Callable[[], list[dict]]]:
     handler = logging.StreamHandler(stream)
     handler.setFormatter(structured_formatter("json"))
     root = logging.getLogger()
+    level = root.level
+    # Whatever ran before in this process (a Celery worker, say) may have raised the level.
+    root.setLevel(logging.INFO)
     root.addHandler(handler)
     try:
         yield lambda: [json.loads(line) for line in stream.getvalue().splitlines() if line]
     finally:
         root.removeHandler(handler)
+        root.setLevel(level)
