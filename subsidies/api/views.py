@@ -16,7 +16,7 @@ from rest_framework import generics
 from rest_framework.request import Request
 
 from participatie.api.base import RoleAPIMixin, TenantActionView
-from participatie.api.permissions import ACCOUNT_HOLDER, LWB_ADMIN, lwb_only, organisation_ids
+from participatie.api.permissions import ACCOUNT_HOLDER, LWB_ADMIN, organisation_ids
 from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES
 from subsidies.api import serializers as s
 from subsidies.choices import ClaimDirection, DecisionStatus, StatementStatus
@@ -38,10 +38,19 @@ MUNICIPAL = frozenset(MUNICIPAL_ROLES)
 MONEY_READERS = frozenset(MUNICIPAL_ROLES | LWB_ROLES)
 
 
+def _company_scope(request: Request) -> set[int] | None:
+    """``None`` for municipal roles (they read all of the municipality's money); otherwise the
+    companies the user works for. A matching-unit role alone opens nothing here."""
+    if request._request.roles & MUNICIPAL_ROLES:
+        return None
+    return organisation_ids(request, LWB_ROLES)
+
+
 def _own_companies(request: Request, queryset: QuerySet) -> QuerySet:
-    if lwb_only(request):
-        return queryset.filter(enrolment__organisation_id__in=organisation_ids(request, LWB_ROLES))
-    return queryset
+    company_ids = _company_scope(request)
+    if company_ids is None:
+        return queryset
+    return queryset.filter(enrolment__organisation_id__in=company_ids)
 
 
 # -- tariffs and budgets -----------------------------------------------------------------------
@@ -259,10 +268,6 @@ class ClaimListView(RoleAPIMixin, generics.ListAPIView):
 
 
 # -- applications and decisions (read; drafting and approving happen on the web) ---------------
-
-
-def _company_scope(request: Request) -> set[int] | None:
-    return organisation_ids(request, LWB_ROLES) if lwb_only(request) else None
 
 
 class DecisionFilter(YearFilter):

@@ -98,3 +98,18 @@ def test_decision_list_keeps_a_constant_query_count(
             )
     with django_assert_max_num_queries(15):
         assert client.get("/api/v1/dordrecht/decisions").json()["count"] == 23
+
+
+def test_a_consultant_who_also_runs_a_company_sees_only_that_company(
+    client, dordrecht, settings, tmp_path
+):
+    """A matching-unit role opens no money; the company role opens only the company's own."""
+    from participatie.choices import Role
+    from tests.factories import MembershipFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    approved, _draft, _theirs = _decisions(dordrecht)
+    MembershipFactory(user=dordrecht.consultant, organisation=dordrecht.lwb_a, role=Role.LWB_ADMIN)
+    login(client, dordrecht.consultant)
+    ids = [row["id"] for row in client.get("/api/v1/dordrecht/decisions").json()["results"]]
+    assert ids == [approved.id]
