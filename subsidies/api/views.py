@@ -17,7 +17,7 @@ from rest_framework.request import Request
 
 from participatie.api.base import RoleAPIMixin, TenantActionView
 from participatie.api.permissions import ACCOUNT_HOLDER, LWB_ADMIN, organisation_ids
-from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES
+from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES, Role
 from subsidies.api import serializers as s
 from subsidies.choices import ClaimDirection, DecisionStatus, StatementStatus
 from subsidies.models import (
@@ -39,9 +39,10 @@ MONEY_READERS = frozenset(MUNICIPAL_ROLES | LWB_ROLES)
 
 
 def _company_scope(request: Request) -> set[int] | None:
-    """``None`` for municipal roles (they read all of the municipality's money); otherwise the
-    companies the user works for. A matching-unit role alone opens nothing here."""
-    if request._request.roles & MUNICIPAL_ROLES:
+    """``None`` for municipal roles and platform administrators (they read all of the
+    municipality's money); otherwise the companies the user works for. A matching-unit role
+    alone opens nothing here."""
+    if request._request.roles & (MUNICIPAL_ROLES | {Role.PLATFORM_ADMIN}):
         return None
     return organisation_ids(request, LWB_ROLES)
 
