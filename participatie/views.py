@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -22,6 +22,7 @@ from participatie.forms import EnrolmentRegisterForm, EnrolmentTransitionForm
 from participatie.home import home_sections_for
 from participatie.tenancy.access import accessible_municipalities
 from participatie.tenancy.middleware import is_api_path
+from participatie.web import add_service_errors, require_roles
 
 
 @require_GET
@@ -50,11 +51,6 @@ def tenant_home(request: HttpRequest, municipality_slug: str) -> HttpResponse:
         "participatie/tenant_home.html",
         {"sections": sections, "extra_sections": home_sections_for(request)},
     )
-
-
-def _require_roles(request: HttpRequest, allowed: frozenset[str]) -> None:
-    if not (request.roles & allowed):
-        raise PermissionDenied(_("Uw rol geeft geen toegang tot deze pagina."))
 
 
 @require_GET
@@ -92,18 +88,9 @@ def enrolment_detail(request: HttpRequest, municipality_slug: str, pk: int) -> H
     )
 
 
-def _apply_service_errors(form: object, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form's fields (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for name, field_errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, field_errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, error)  # type: ignore[attr-defined]
-
-
 @require_http_methods(["GET", "POST"])
 def enrolment_register(request: HttpRequest, municipality_slug: str) -> HttpResponse:
-    _require_roles(request, selectors.ENROLMENT_MANAGER_ROLES)
+    require_roles(request, selectors.ENROLMENT_MANAGER_ROLES)
     form = EnrolmentRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,7 +98,7 @@ def enrolment_register(request: HttpRequest, municipality_slug: str) -> HttpResp
                 municipality=request.municipality, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -130,7 +117,7 @@ def enrolment_register(request: HttpRequest, municipality_slug: str) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def enrolment_transition(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
     # The role check comes first, so a forbidden user learns nothing about which ids exist.
-    _require_roles(request, selectors.ENROLMENT_MANAGER_ROLES)
+    require_roles(request, selectors.ENROLMENT_MANAGER_ROLES)
     enrolment = selectors.enrolment_get_visible(
         municipality=request.municipality, memberships=request.tenant_memberships, pk=pk
     )
@@ -150,7 +137,7 @@ def enrolment_transition(request: HttpRequest, municipality_slug: str, pk: int) 
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
