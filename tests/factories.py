@@ -31,11 +31,13 @@ from participatie.models import (
     Membership,
     Municipality,
     Objection,
+    OccupancySnapshot,
     Organisation,
     Participant,
     Placement,
     ReadEvent,
     Region,
+    ReportRun,
     ServiceArea,
     Step,
     StepDecision,
@@ -338,6 +340,29 @@ def valid_bsn(n: int) -> str:
 # Every tenant-owned model needs a factory here: the URL-walking test creates one row of each,
 # with one fixed id, in another municipality and proves that no URL of this one reaches it.
 # Factories take ``municipality=`` and must create their tenant-owned parents in that same one.
+class ReportRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportRun
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    kind = "occupancy"
+    parameters = factory.LazyFunction(lambda: {"date": "2024-03-01"})
+    run_key = factory.Sequence(lambda n: f"{n:064d}")
+
+
+class OccupancySnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OccupancySnapshot
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    day = datetime.date(2024, 3, 1)
+    enrolment = factory.SubFactory(
+        EnrolmentFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    capacity = 10
+    occupied = 7
+
+
 TENANT_FACTORIES: dict[type, type[factory.django.DjangoModelFactory]] = {
     Enrolment: EnrolmentFactory,
     ServiceArea: ServiceAreaFactory,
@@ -356,6 +381,8 @@ TENANT_FACTORIES: dict[type, type[factory.django.DjangoModelFactory]] = {
     AttendanceCheck: AttendanceCheckFactory,
     AbsenceSignal: AbsenceSignalFactory,
     DevelopmentTalk: DevelopmentTalkFactory,
+    ReportRun: ReportRunFactory,
+    OccupancySnapshot: OccupancySnapshotFactory,
 }
 
 

@@ -10,6 +10,12 @@ from participatie.models.attendance import (
 from participatie.models.audit import ReadEvent
 from participatie.models.participants import Participant
 from participatie.models.placements import DevelopmentPlan, Placement
+from participatie.models.reports import (
+    OccupancySnapshot,
+    RegionalReportRun,
+    ReportRun,
+    ReportStatus,
+)
 from participatie.models.steps import Objection, Step, StepDecision
 from participatie.models.tenancy import (
     Enrolment,
@@ -34,11 +40,15 @@ __all__ = [
     "Membership",
     "Municipality",
     "Objection",
+    "OccupancySnapshot",
     "Organisation",
     "Participant",
     "Placement",
     "ReadEvent",
     "Region",
+    "RegionalReportRun",
+    "ReportRun",
+    "ReportStatus",
     "ServiceArea",
     "Step",
     "StepDecision",
