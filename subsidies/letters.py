@@ -7,47 +7,15 @@ computed here except the advance schedule, which comes from ``subsidies.calculat
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
-from typing import Any
 
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participatie.pdf import euro, render_pdf
 from subsidies import calculations
 from subsidies.choices import AdvanceModel
 from subsidies.models import DecisionLine, Determination, SubsidyDecision
-
-PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
-
-
-def euro(value: Decimal) -> str:
-    """Dutch notation: € 1.234,56."""
-    sign = "-" if value < 0 else ""
-    text = f"{abs(value):,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{sign}€ {text}"
-
-
-def _pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # imported late: it loads Pango and fonts
-
-    with translation.override("nl"):
-        html = render_to_string(template, context)
-    return HTML(string=html).write_pdf(font_config=_font_config(), **PDF_OPTIONS)
-
-
-_local = threading.local()
-
-
-def _font_config() -> Any:
-    """One font configuration per thread (Pango's font map is not shared across threads).
-    A new one per letter reloads fontconfig and leaks memory in long batches."""
-    if not hasattr(_local, "font_config"):
-        from weasyprint.text.fonts import FontConfiguration
-
-        _local.font_config = FontConfiguration()
-    return _local.font_config
 
 
 def schedule_rows(amount: Decimal, advance_model: str, year: int) -> list[tuple[str, str]]:
@@ -88,7 +56,7 @@ def decision_letter_pdf(decision: SubsidyDecision) -> bytes:
         "full_advance": decision.advance_model == AdvanceModel.FULL_ADVANCE,
         "dated": timezone.localdate(decision.approved_at) if decision.approved_at else None,
     }
-    return _pdf("subsidies/letters/decision.html", context)
+    return render_pdf("subsidies/letters/decision.html", context)
 
 
 def determination_letter_pdf(determination: Determination) -> bytes:
@@ -108,4 +76,4 @@ def determination_letter_pdf(determination: Determination) -> bytes:
         if determination.approved_at
         else None,
     }
-    return _pdf("subsidies/letters/determination.html", context)
+    return render_pdf("subsidies/letters/determination.html", context)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db import connection, transaction
+from pytest_django.fixtures import Settings
 
 from participatie.choices import Role
 from participatie.models import Municipality, Organisation, Region, User
@@ -179,3 +180,9 @@ def login(client, user: User):  # type: ignore[no-untyped-def]
     """Log a test client in as someone who has passed the password and the TOTP step."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Letters and report files go to a temporary directory, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -221,6 +221,24 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "absence.raise_absence_signals_everywhere",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Issue 6: the daily occupancy snapshot (the chart over time), the quarterly reports on the
+    # 15th day after each quarter's end, the sweep of stale runs and the expiry of old files.
+    "occupancy-snapshot-daily": {
+        "task": "reports.snapshot_occupancy_everywhere",
+        "schedule": crontab(hour=5, minute=45),
+    },
+    "reports-quarterly": {
+        "task": "reports.generate_quarterly",
+        "schedule": crontab(day_of_month=15, month_of_year="1,4,7,10", hour=6, minute=0),
+    },
+    "reports-requeue-stale": {
+        "task": "reports.requeue_stale_runs",
+        "schedule": crontab(minute="*/10"),
+    },
+    "reports-expire-files": {
+        "task": "reports.expire_files",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # Content Security Policy (django-csp): no inline scripts; htmx and charts are served from /static.
@@ -237,6 +255,11 @@ CONTENT_SECURITY_POLICY = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Reports: files are deleted this many days after a run finished (the run record stays); a
+# run without a sign of life for this many minutes is sent to a worker again.
+REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 90, minimum=1)
+REPORT_STALE_MINUTES = env_int("REPORT_STALE_MINUTES", 30, minimum=1)
 
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 # Scheme and host for links in e-mails sent outside a request (invitations from a request use
