@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import subprocess
 from datetime import timedelta
 
@@ -248,7 +249,7 @@ def test_files_expire_after_the_retention_period(
     assert tasks.expire_report_files() == 1
     run = fresh(run)
     assert run.status == ReportStatus.EXPIRED and not run.pdf
-    assert not __import__("os").path.exists(path)
+    assert not os.path.exists(path)
     with pytest.raises(Http404):
         selectors.report_file(run, "pdf")
     # An expired run is not reused: asking again builds the report again.
