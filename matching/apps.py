@@ -10,9 +10,12 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from matching.home import work_queue_section
+        from matching.reports import MU_QUARTERLY
         from participatie.home import register_home_section
+        from participatie.reports.registry import register_report_kind
 
         register_home_section(work_queue_section)
+        register_report_kind(MU_QUARTERLY)
         self._register_menu()
 
     @staticmethod

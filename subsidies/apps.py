@@ -11,10 +11,13 @@ class SubsidiesConfig(AppConfig):
     def ready(self) -> None:
         from participatie.demo import register_demo_loader
         from participatie.home import register_home_section
+        from participatie.reports.registry import register_report_kind
         from subsidies.demo import load_demo_tariffs
         from subsidies.home import subsidies_section
+        from subsidies.reports import BUDGET
         from subsidies.services.statements import connect_guards
 
         register_home_section(subsidies_section)
+        register_report_kind(BUDGET)
         register_demo_loader(load_demo_tariffs)
         connect_guards()
