@@ -3,18 +3,16 @@ granted, realised and is still expected this year, and the difference; for a reg
 in the shape of seed 000's cost table of 2019 ("Kosten Leerwerkbedrijven en matchingsunits per
 gemeente"), with the municipalities as rows so that a region of any size fits a page.
 
-The figures are :class:`subsidies.services.budgets.BudgetOverview` values, the same as on the
-budget dashboard. ``budget_overviews`` makes them for a whole region with one grouped query per
-figure instead of ``budget_overview``'s queries per municipality; a test holds the two equal.
+The figures are :func:`subsidies.services.budgets.budget_overviews`, the same as on the budget
+dashboard, for every municipality of the scope at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,8 +30,6 @@ from participatie.reports.registry import (
     ReportContext,
     ReportKind,
 )
-from subsidies import calculations
-from subsidies.choices import DecisionStatus, StatementStatus
 from subsidies.models import (
     CustomBudgetExpense,
     MunicipalBudget,
@@ -43,103 +39,7 @@ from subsidies.models import (
     SubsidyDecision,
     Tariff,
 )
-from subsidies.services.budgets import ZERO, BudgetOverview, forecast
-
-IN_FORCE = (DecisionStatus.APPROVED, DecisionStatus.SENT)
-
-
-def _forecast_from(year: int, today: date) -> date | None:
-    """As on the dashboard: from the first day of the current quarter; a past year has
-    nothing left to forecast, a future one is forecast whole."""
-    if year < today.year:
-        return None
-    if year > today.year:
-        return date(year, 1, 1)
-    return calculations.quarter_bounds(year, calculations.quarter_of(today))[0]
-
-
-def _granted(ids: Sequence[int], year: int) -> dict[int, Decimal]:
-    """Per municipality: the latest approved or sent decision per company, summed (one query)."""
-    latest = (
-        SubsidyDecision.objects.filter(
-            municipality_id=OuterRef("municipality_id"),
-            enrolment_id=OuterRef("enrolment_id"),
-            year=year,
-            status__in=IN_FORCE,
-        )
-        .order_by("-approved_at", "-id")
-        .values("id")[:1]
-    )
-    return dict(
-        SubsidyDecision.objects.filter(
-            municipality_id__in=ids, year=year, status__in=IN_FORCE, id=Subquery(latest)
-        )
-        .values("municipality_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("municipality_id", "total")
-    )
-
-
-def budget_overviews(
-    municipalities: Sequence[Municipality], year: int, today: date
-) -> list[BudgetOverview]:
-    """``budget_overview`` for each of ``municipalities`` (in that order, custom budget
-    included), one grouped query per figure. The forecast prices each municipality's placements at its own step tariffs, so it
-    stays per municipality, and only for a year that has not ended."""
-    ids = [municipality.pk for municipality in municipalities]
-    budgets = {
-        budget.municipality_id: budget
-        for budget in MunicipalBudget.objects.filter(municipality_id__in=ids, year=year)
-    }
-    tariffs = {
-        tariff.municipality_id: tariff
-        for tariff in Tariff.objects.filter(municipality_id__in=ids, year=year)
-    }
-    statements = {
-        row["municipality_id"]: (row["realised"], row["pending"])
-        for row in QuarterStatement.objects.filter(municipality_id__in=ids, year=year)
-        .values("municipality_id")
-        .annotate(
-            realised=Sum("total", filter=Q(status=StatementStatus.APPROVED)),
-            pending=Sum("total", filter=~Q(status=StatementStatus.APPROVED)),
-        )
-        .order_by()
-    }
-    granted = _granted(ids, year)
-    spent = dict(
-        CustomBudgetExpense.objects.filter(municipality_id__in=ids, year=year)
-        .values("municipality_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("municipality_id", "total")
-    )
-    overviews = []
-    for municipality in municipalities:
-        budget = budgets.get(municipality.pk)
-        tariff = tariffs.get(municipality.pk)
-        realised, pending = statements.get(municipality.pk, (None, None))
-        from_date = _forecast_from(year, today) if tariff is not None else None
-        overviews.append(
-            BudgetOverview(
-                year=year,
-                budget=budget.allocated if budget else ZERO,
-                matching_unit_cost=budget.matching_unit_cost if budget else ZERO,
-                granted=granted.get(municipality.pk) or ZERO,
-                realised=realised or ZERO,
-                pending=pending or ZERO,
-                forecast=(
-                    forecast(municipality, year, from_date, tariff)
-                    if tariff is not None and from_date is not None
-                    else ZERO
-                ),
-                custom_budget=tariff.custom_budget if tariff else ZERO,
-                custom_spent=spent.get(municipality.pk) or ZERO,
-                forecast_from=from_date,
-            )
-        )
-    return overviews
-
+from subsidies.services.budgets import ZERO, BudgetOverview, budget_overviews, forecast_from
 
 # -- the kind -----------------------------------------------------------------------------------
 
@@ -179,7 +79,7 @@ def fingerprint(ctx: ReportContext) -> str:
         "confirmed": _newest(statements, "confirmed_at"),
         "approved": _newest(statements, "approved_at"),
     }
-    from_date = _forecast_from(year, today)
+    from_date = forecast_from(year, today)
     if from_date is not None:  # the forecast reads placements, steps and step tariffs too
         state |= {
             "step_tariffs": _newest(StepTariff.history.all(), "history_id"),

@@ -9,6 +9,7 @@ placements at the same step.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -132,27 +133,6 @@ class BudgetOverview:
         return self.custom_budget - self.custom_spent
 
 
-def _granted(municipality: Municipality, year: int) -> Decimal:
-    """The latest approved or sent decision per company for the year, summed in SQL."""
-    in_force = [DecisionStatus.APPROVED, DecisionStatus.SENT]
-    latest = (
-        SubsidyDecision.objects.filter(
-            municipality=municipality,
-            year=year,
-            status__in=in_force,
-            enrolment_id=OuterRef("enrolment_id"),
-        )
-        .order_by("-approved_at", "-id")
-        .values("id")[:1]
-    )
-    return (
-        SubsidyDecision.objects.filter(
-            municipality=municipality, year=year, status__in=in_force, id=Subquery(latest)
-        ).aggregate(total=Sum("amount"))["total"]
-        or ZERO
-    )
-
-
 def forecast(municipality: Municipality, year: int, from_date: date, tariff: Tariff) -> Decimal:
     """Active placements at their current steps from ``from_date`` to 31 December, plus the
     base fees of the quarters still to come for each company with an active placement."""
@@ -220,44 +200,109 @@ def forecast(municipality: Municipality, year: int, from_date: date, tariff: Tar
     return total
 
 
+IN_FORCE = (DecisionStatus.APPROVED, DecisionStatus.SENT)
+
+
+def forecast_from(year: int, today: date) -> date | None:
+    """As on the dashboard: from the first day of the current quarter; a past year has
+    nothing left to forecast, a future one is forecast whole."""
+    if year < today.year:
+        return None
+    if year > today.year:
+        return date(year, 1, 1)
+    return calculations.quarter_bounds(year, calculations.quarter_of(today))[0]
+
+
+def _granted(ids: Sequence[int], year: int) -> dict[int, Decimal]:
+    """Per municipality: the latest approved or sent decision per company, summed (one query)."""
+    latest = (
+        SubsidyDecision.objects.filter(
+            municipality_id=OuterRef("municipality_id"),
+            enrolment_id=OuterRef("enrolment_id"),
+            year=year,
+            status__in=IN_FORCE,
+        )
+        .order_by("-approved_at", "-id")
+        .values("id")[:1]
+    )
+    return dict(
+        SubsidyDecision.objects.filter(
+            municipality_id__in=ids, year=year, status__in=IN_FORCE, id=Subquery(latest)
+        )
+        .values("municipality_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("municipality_id", "total")
+    )
+
+
+def budget_overviews(
+    municipalities: Sequence[Municipality], year: int, today: date
+) -> list[BudgetOverview]:
+    """The overview of each of ``municipalities`` (in that order), one grouped query per
+    figure whatever their number: the dashboard asks for one, a regional report for all. The
+    forecast prices each municipality's placements at its own step tariffs, so it stays per
+    municipality, and only for a year that has not ended."""
+    ids = [municipality.pk for municipality in municipalities]
+    budgets = {
+        budget.municipality_id: budget
+        for budget in MunicipalBudget.objects.filter(municipality_id__in=ids, year=year)
+    }
+    tariffs = {
+        tariff.municipality_id: tariff
+        for tariff in Tariff.objects.filter(municipality_id__in=ids, year=year)
+    }
+    statements = {
+        row["municipality_id"]: (row["realised"], row["pending"])
+        for row in QuarterStatement.objects.filter(municipality_id__in=ids, year=year)
+        .values("municipality_id")
+        .annotate(
+            realised=Sum("total", filter=Q(status=StatementStatus.APPROVED)),
+            pending=Sum("total", filter=~Q(status=StatementStatus.APPROVED)),
+        )
+        .order_by()
+    }
+    granted = _granted(ids, year)
+    spent = dict(
+        CustomBudgetExpense.objects.filter(municipality_id__in=ids, year=year)
+        .values("municipality_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("municipality_id", "total")
+    )
+    overviews = []
+    for municipality in municipalities:
+        budget = budgets.get(municipality.pk)
+        tariff = tariffs.get(municipality.pk)
+        realised, pending = statements.get(municipality.pk, (None, None))
+        from_date = forecast_from(year, today) if tariff is not None else None
+        overviews.append(
+            BudgetOverview(
+                year=year,
+                budget=budget.allocated if budget else ZERO,
+                matching_unit_cost=budget.matching_unit_cost if budget else ZERO,
+                granted=granted.get(municipality.pk) or ZERO,
+                realised=realised or ZERO,
+                pending=pending or ZERO,
+                forecast=(
+                    forecast(municipality, year, from_date, tariff)
+                    if tariff is not None and from_date is not None
+                    else ZERO
+                ),
+                custom_budget=tariff.custom_budget if tariff else ZERO,
+                custom_spent=spent.get(municipality.pk) or ZERO,
+                forecast_from=from_date,
+            )
+        )
+    return overviews
+
+
 def budget_overview(
     *, municipality: Municipality, year: int, today: date | None = None
 ) -> BudgetOverview:
     """Budget, matching-unit cost, granted, realised, not yet approved, forecast to year end."""
-    day = today or timezone.localdate()
-    budget = MunicipalBudget.objects.filter(municipality=municipality, year=year).first()
-    tariff = Tariff.objects.filter(municipality=municipality, year=year).first()
-    statements = QuarterStatement.objects.filter(municipality=municipality, year=year).aggregate(
-        realised=Sum("total", filter=Q(status=StatementStatus.APPROVED)),
-        pending=Sum("total", filter=~Q(status=StatementStatus.APPROVED)),
-    )
-    custom_spent = CustomBudgetExpense.objects.filter(
-        municipality=municipality, year=year
-    ).aggregate(total=Sum("amount"))["total"]
-    # Forecast from the first day of the current quarter: quarters that have ended are in the
-    # statements (realised or pending); a past year has nothing left to forecast.
-    if year < day.year or tariff is None:
-        from_date = None
-        forecast_amount = ZERO
-    else:
-        from_date = (
-            date(year, 1, 1)
-            if year > day.year
-            else calculations.quarter_bounds(year, calculations.quarter_of(day))[0]
-        )
-        forecast_amount = forecast(municipality, year, from_date, tariff)
-    return BudgetOverview(
-        year=year,
-        budget=budget.allocated if budget else ZERO,
-        matching_unit_cost=budget.matching_unit_cost if budget else ZERO,
-        granted=_granted(municipality, year),
-        realised=statements["realised"] or ZERO,
-        pending=statements["pending"] or ZERO,
-        forecast=forecast_amount,
-        custom_budget=tariff.custom_budget if tariff else ZERO,
-        custom_spent=custom_spent or ZERO,
-        forecast_from=from_date,
-    )
+    (overview,) = budget_overviews([municipality], year, today or timezone.localdate())
+    return overview
 
 
 # -- custom budget ------------------------------------------------------------------------------

@@ -14,8 +14,7 @@ from participatie.models import Enrolment, Municipality, Participant
 from participatie.reports.registry import NoData, report_kind
 from subsidies.choices import DecisionStatus, StatementStatus
 from subsidies.models import MunicipalBudget, QuarterStatement
-from subsidies.reports import budget_overviews
-from subsidies.services.budgets import budget_key_allocate, budget_overview
+from subsidies.services.budgets import budget_key_allocate, budget_overview, budget_overviews
 from subsidies.services.statements import statement_approve, statement_confirm
 from tests.conftest import in_tenant
 from tests.factories import MunicipalityFactory
