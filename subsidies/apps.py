@@ -12,7 +12,7 @@ class SubsidiesConfig(AppConfig):
         from participatie.demo import register_demo_loader
         from participatie.home import register_home_section
         from participatie.reports.registry import register_report_kind
-        from subsidies.demo import load_demo_tariffs
+        from subsidies.demo import load_demo_budgets, load_demo_tariffs
         from subsidies.home import subsidies_section
         from subsidies.reports import BUDGET
         from subsidies.services.statements import connect_guards
@@ -20,4 +20,5 @@ class SubsidiesConfig(AppConfig):
         register_home_section(subsidies_section)
         register_report_kind(BUDGET)
         register_demo_loader(load_demo_tariffs)
+        register_demo_loader(load_demo_budgets)
         connect_guards()

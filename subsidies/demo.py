@@ -1,6 +1,7 @@
-"""Demo tariffs (issue 5): Dordrecht 2022-2026 on basis/plus with a base fee and custom budget,
-the other Drechtsteden municipalities on the legacy four-step schedule paid 80/20, Meierijstad on
-the flat IBN lump sum. Registered with participatie's load_demo; idempotent like the rest."""
+"""Demo tariffs and budgets (issue 5): Dordrecht 2022-2026 on basis/plus with a base fee and
+custom budget, the other Drechtsteden municipalities on the legacy four-step schedule paid 80/20,
+Meierijstad on the flat IBN lump sum; Drechtsteden's regional budget split by the seed's key.
+Registered with participatie's load_demo; idempotent like the rest."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from decimal import Decimal
 from participatie.demo import DemoReport, upsert
 from participatie.models import Municipality, Step
 from participatie.tenancy.context import tenant_context
+from subsidies import calculations
 from subsidies.choices import AdvanceModel
-from subsidies.models import StepTariff, Tariff
+from subsidies.models import MunicipalBudget, RegionalBudget, StepTariff, Tariff
 
 DORDRECHT = {
     "steps": {"basis": Decimal("2500"), "plus": Decimal("3500")},
@@ -72,3 +74,45 @@ def load_demo_tariffs(report: DemoReport, municipalities: dict[str, Municipality
                         {"municipality": municipality, "tariff": tariff, "step": step},
                         {"annual_amount": amount},
                     )
+
+
+# Seed 000: the regional budget split by the key of contributions, and each matching unit's
+# cost (the 2019 figures, the latest the seed gives) against its municipality's budget.
+DRECHTSTEDEN_TOTAL = Decimal("1845000")
+MATCHING_UNIT_COST = {
+    "alblasserdam": Decimal("15629"),
+    "dordrecht": Decimal("225336"),
+    "hardinxveld-giessendam": Decimal("6943"),
+    "hendrik-ido-ambacht": Decimal("4628"),
+    "papendrecht": Decimal("26573"),
+    "sliedrecht": Decimal("21798"),
+    "zwijndrecht": Decimal("48564"),
+}
+BUDGET_YEARS = range(2022, 2027)
+
+
+def load_demo_budgets(report: DemoReport, municipalities: dict[str, Municipality]) -> None:
+    """Drechtsteden's 1,845,000 per year, split by the key, with the matching units' costs."""
+    keyed = {
+        slug: municipality
+        for slug, municipality in municipalities.items()
+        if slug in MATCHING_UNIT_COST and municipality.budget_key_contribution
+    }
+    if not keyed:
+        return
+    region = next(iter(keyed.values())).region
+    shares = calculations.allocate(
+        DRECHTSTEDEN_TOTAL, {slug: m.budget_key_contribution for slug, m in keyed.items()}
+    )
+    for year in BUDGET_YEARS:
+        upsert(
+            report, RegionalBudget, {"region": region, "year": year}, {"total": DRECHTSTEDEN_TOTAL}
+        )
+        for slug, municipality in keyed.items():
+            with tenant_context(municipality.id):
+                upsert(
+                    report,
+                    MunicipalBudget,
+                    {"municipality": municipality, "year": year},
+                    {"allocated": shares[slug], "matching_unit_cost": MATCHING_UNIT_COST[slug]},
+                )

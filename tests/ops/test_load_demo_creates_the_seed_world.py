@@ -85,3 +85,18 @@ def test_companies_are_varied_with_valid_kvk_and_enrolments_in_every_status():
     assert statuses == set(EnrolmentStatus.values)
     assert enrolled_in["de-kringloop"] == {"dordrecht", "zwijndrecht"}
     assert sum(len(m) > 1 for m in enrolled_in.values()) == 1
+
+
+def test_drechtsteden_budget_is_split_by_the_key_with_the_matching_units_costs():
+    from subsidies.models import MunicipalBudget
+
+    load_demo()
+    region = Region.objects.get(slug="drechtsteden")
+    with in_tenant(*region.municipalities.all()):
+        budgets = {
+            b.municipality.name: b
+            for b in MunicipalBudget.objects.filter(year=2022).select_related("municipality")
+        }
+    assert sum(b.allocated for b in budgets.values()) == Decimal("1845000")
+    assert budgets["Alblasserdam"].allocated == Decimal("82848")
+    assert budgets["Papendrecht"].matching_unit_cost == Decimal("26573")
