@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 
+from participatie.api.permissions import organisation_ids
+from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES, Role
 from participatie.models import Municipality
 from subsidies.choices import DecisionStatus
 from subsidies.models import (
@@ -16,6 +18,19 @@ from subsidies.models import (
     SubsidyApplication,
     SubsidyDecision,
 )
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from rest_framework.request import Request
+
+
+def company_scope(request: HttpRequest | Request) -> set[int] | None:
+    """Whose subsidy rows the user reads, for the web pages and the API alike: ``None`` (all of
+    the municipality's) for municipal roles and platform administrators; otherwise the companies
+    in which the user holds a learning-work role. A matching-unit role alone opens no money."""
+    if request.roles & (MUNICIPAL_ROLES | {Role.PLATFORM_ADMIN}):  # type: ignore[union-attr]
+        return None
+    return organisation_ids(request, LWB_ROLES)
 
 
 def quarter_statements(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from participatie.api.permissions import organisation_ids
 from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES, Role
 from participatie.models import Enrolment
 from participatie.web import add_service_errors, roles_required
@@ -32,19 +33,6 @@ from subsidies.services import determinations as determination_services
 
 ACCOUNT_HOLDER = Role.ACCOUNT_HOLDER
 READERS = (*MUNICIPAL_ROLES, *LWB_ROLES)
-VISIBLE_TO_COMPANY = (DecisionStatus.APPROVED, DecisionStatus.SENT)
-
-
-def _is_officer(request: HttpRequest) -> bool:
-    return bool(request.roles & MUNICIPAL_ROLES)  # type: ignore[attr-defined]
-
-
-def _company_ids(request: HttpRequest) -> set[int]:
-    return {
-        m.organisation_id
-        for m in request.tenant_memberships  # type: ignore[attr-defined]
-        if m.role in LWB_ROLES
-    }
 
 
 def _enrolments(request: HttpRequest) -> QuerySet[Enrolment]:
@@ -72,7 +60,7 @@ def _errors(error: ValidationError) -> list[str]:
 def _applications(request: HttpRequest) -> QuerySet[SubsidyApplication]:
     return selectors.applications_visible(
         municipality=request.municipality,  # type: ignore[attr-defined]
-        company_ids=None if _is_officer(request) else _company_ids(request),
+        company_ids=selectors.company_scope(request),
     )
 
 
@@ -93,7 +81,11 @@ def application_list(request: HttpRequest, municipality_slug: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 @roles_required(Role.LWB_ADMIN)
 def application_submit(request: HttpRequest, municipality_slug: str) -> HttpResponse:
-    enrolment = _enrolments(request).filter(organisation_id__in=_company_ids(request)).first()
+    enrolment = (
+        _enrolments(request)
+        .filter(organisation_id__in=organisation_ids(request, {Role.LWB_ADMIN}))
+        .first()
+    )
     if enrolment is None:
         raise Http404(_("Uw bedrijf is niet ingeschreven bij deze gemeente."))
     year = _year(request)
@@ -126,7 +118,7 @@ def application_submit(request: HttpRequest, municipality_slug: str) -> HttpResp
 def _decisions(request: HttpRequest) -> QuerySet[SubsidyDecision]:
     return selectors.decisions_visible(
         municipality=request.municipality,  # type: ignore[attr-defined]
-        company_ids=None if _is_officer(request) else _company_ids(request),
+        company_ids=selectors.company_scope(request),
     )
 
 
@@ -232,7 +224,7 @@ def decision_draft(request: HttpRequest, municipality_slug: str) -> HttpResponse
 def decision_edit(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
     """Change a draft; for an approved or sent decision, draft a new one that supersedes it."""
     decision = _own_decision(request, pk)
-    amend = decision.status in VISIBLE_TO_COMPANY
+    amend = decision.status in services.DONE
     steps = services.catalogue(decision.municipality, decision.year)
     initial = {
         f"places_{line.step.code}": line.places for line in decision.lines.select_related("step")
@@ -270,14 +262,15 @@ def decision_edit(request: HttpRequest, municipality_slug: str, pk: int) -> Http
 def decision_detail(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
     holder = ACCOUNT_HOLDER in request.roles  # type: ignore[attr-defined]
+    officer = selectors.company_scope(request) is None
     return render(
         request,
         "subsidies/decisions/detail.html",
         {
             "decision": decision,
             "lines": decision.lines.select_related("step").order_by("step__position"),
-            "newer": decision.superseded_by.order_by("-pk") if _is_officer(request) else [],
-            "payments": decision.payments.all() if _is_officer(request) else [],
+            "newer": decision.superseded_by.order_by("-pk") if officer else [],
+            "payments": decision.payments.all() if officer else [],
             "can_edit": holder,
             "can_propose": holder and decision.status == DecisionStatus.DRAFT,
             "can_approve": holder and decision.status == DecisionStatus.PROPOSED,
@@ -340,11 +333,10 @@ def _determinations(request: HttpRequest) -> QuerySet[Determination]:
     rows = Determination.objects.filter(
         municipality=request.municipality  # type: ignore[attr-defined]
     ).select_related("enrolment__organisation", "approved_by")
-    if _is_officer(request):
+    company_ids = selectors.company_scope(request)
+    if company_ids is None:
         return rows
-    return rows.filter(
-        enrolment__organisation_id__in=_company_ids(request), approved_at__isnull=False
-    )
+    return rows.filter(enrolment__organisation_id__in=company_ids, approved_at__isnull=False)
 
 
 @require_http_methods(["GET", "POST"])
@@ -396,7 +388,9 @@ def determination_detail(request: HttpRequest, municipality_slug: str, pk: int) 
         "subsidies/decisions/determination_detail.html",
         {
             "determination": determination,
-            "payments": determination.payments.all() if _is_officer(request) else [],
+            "payments": determination.payments.all()
+            if selectors.company_scope(request) is None
+            else [],
             "can_approve": holder and determination.approved_at is None,
         },
     )

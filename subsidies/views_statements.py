@@ -15,29 +15,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participatie.api.permissions import organisation_ids
 from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES, AttendanceStatus, Role
 from participatie.models import Attendance
 from participatie.web import roles_required
 from subsidies import calculations
 from subsidies.choices import StatementStatus
 from subsidies.models import QuarterStatement, StatementLine
+from subsidies.selectors import company_scope
 from subsidies.services import statements as services
 
 READERS = (*MUNICIPAL_ROLES, *LWB_ROLES)
 ABSENT = [AttendanceStatus.SICK, AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED]
-
-
-def lwb_only(request: HttpRequest) -> bool:
-    roles = request.roles  # type: ignore[attr-defined]
-    return bool(roles & LWB_ROLES) and not (roles & MUNICIPAL_ROLES)
-
-
-def own_organisation_ids(request: HttpRequest) -> set[int]:
-    return {
-        m.organisation_id
-        for m in request.tenant_memberships  # type: ignore[attr-defined]
-        if m.role in LWB_ROLES
-    }
 
 
 def visible_statements(request: HttpRequest) -> QuerySet[QuarterStatement]:
@@ -45,8 +34,9 @@ def visible_statements(request: HttpRequest) -> QuerySet[QuarterStatement]:
     statements = QuarterStatement.objects.filter(
         municipality=request.municipality  # type: ignore[attr-defined]
     ).select_related("enrolment__organisation", "corrects")
-    if lwb_only(request):
-        statements = statements.filter(enrolment__organisation_id__in=own_organisation_ids(request))
+    company_ids = company_scope(request)
+    if company_ids is not None:
+        statements = statements.filter(enrolment__organisation_id__in=company_ids)
     return statements
 
 
@@ -133,9 +123,8 @@ def statement_detail(request: HttpRequest, municipality_slug: str, pk: int) -> H
     attendance = _attendance_by_placement(statement, {line.placement_id for line in lines})
     rows = [{"line": line, "attendance": attendance.get(line.placement_id)} for line in lines]
     roles = request.roles  # type: ignore[attr-defined]
-    is_own_admin = Role.LWB_ADMIN in roles and any(
-        m.role == Role.LWB_ADMIN and m.organisation_id == statement.enrolment.organisation_id
-        for m in request.tenant_memberships  # type: ignore[attr-defined]
+    is_own_admin = statement.enrolment.organisation_id in organisation_ids(
+        request, {Role.LWB_ADMIN}
     )
     corrections = list(
         QuarterStatement.objects.filter(

@@ -8,8 +8,10 @@ object) instead of a misleading 403.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
@@ -42,7 +44,8 @@ def lwb_only(request: Request) -> bool:
     return bool(held & LWB_ROLES) and not (held & (MUNICIPAL_ROLES | MATCHING_UNIT_ROLES))
 
 
-def organisation_ids(request: Request, roles: frozenset[str] | set[str]) -> set[int]:
-    """The organisations in which the user holds one of ``roles`` in this municipality."""
-    memberships = getattr(request._request, "tenant_memberships", [])
+def organisation_ids(request: HttpRequest | Request, roles: AbstractSet[str]) -> set[int]:
+    """The organisations in which the user holds one of ``roles`` in this municipality (for a
+    page's request as for the API's, which passes the attribute through)."""
+    memberships = getattr(request, "tenant_memberships", [])
     return {m.organisation_id for m in memberships if m.role in roles}

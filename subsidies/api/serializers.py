@@ -1,9 +1,20 @@
-"""Output serializers of the subsidies API (amounts as strings, never floats)."""
+"""Serializers of the subsidies API: output (amounts as strings, never floats) and the input of
+applications and decisions. Input serializers check the shape only; the rules (whole,
+non-negative places, a tariff schedule for the year, the budget, four eyes) live in
+``subsidies.services.decisions``, whose errors become problem+json."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from participatie.api.permissions import LWB_ADMIN, organisation_ids
+from participatie.api.serializers import TenantPrimaryKeyRelatedField
+from participatie.models import Enrolment
 from subsidies.models import (
     ApplicationLine,
     CrossMunicipalClaim,
@@ -150,6 +161,8 @@ class DecisionLineSerializer(serializers.ModelSerializer):
 class DecisionSerializer(serializers.ModelSerializer):
     company = serializers.CharField(source="enrolment.organisation.name", read_only=True)
     lines = DecisionLineSerializer(many=True, read_only=True)
+    drafted_by = serializers.StringRelatedField(read_only=True)
+    approved_by = serializers.StringRelatedField(read_only=True, allow_null=True)
     letter_available = serializers.SerializerMethodField()
 
     class Meta:
@@ -159,12 +172,17 @@ class DecisionSerializer(serializers.ModelSerializer):
             "enrolment",
             "company",
             "year",
+            "application",
             "status",
             "advance_model",
             "base_fee",
             "amount",
+            "over_budget_confirmed",
             "lines",
             "supersedes",
+            "drafted_by",
+            "drafted_at",
+            "approved_by",
             "approved_at",
             "sent_at",
             "letter_available",
@@ -189,3 +207,99 @@ class ApplicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = SubsidyApplication
         fields = ["id", "enrolment", "company", "year", "submitted_at", "note", "lines"]
+
+
+# -- input -------------------------------------------------------------------------------------
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "integer", "minimum": 0},
+        "example": {"basis": 4, "plus": 2},
+    }
+)
+class PlacesField(serializers.DictField):
+    """Places per step code of the year's catalogue. The values go to the service as they
+    came, so every bad one (negative, a fraction, text) gets the same clear message there."""
+
+    child = serializers.JSONField()
+
+
+class YearField(serializers.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=2000, max_value=2100, **kwargs)
+
+
+class OwnEnrolmentField(TenantPrimaryKeyRelatedField):
+    """An enrolment of a company the user administers. Another company's id reads as 'does not
+    exist', like an id that does not exist: ids reveal nothing."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(Enrolment, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Enrolment]:
+        own = organisation_ids(self.context["request"], LWB_ADMIN)
+        return super().get_queryset().filter(organisation_id__in=own)
+
+
+class ApplicationInputSerializer(serializers.Serializer):
+    enrolment = OwnEnrolmentField(help_text=_("De inschrijving van uw eigen leerwerkbedrijf."))
+    year = YearField()
+    places = PlacesField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class DecisionDraftInputSerializer(serializers.Serializer):
+    """From an application (its company, year and, unless given, its places) or for an
+    enrolment and a year."""
+
+    application = TenantPrimaryKeyRelatedField(SubsidyApplication, required=False)
+    enrolment = TenantPrimaryKeyRelatedField(
+        Enrolment, required=False, help_text=_("Verplicht zonder aanvraag.")
+    )
+    year = YearField(required=False, help_text=_("Verplicht zonder aanvraag."))
+    places = PlacesField(
+        required=False, help_text=_("Verplicht zonder aanvraag; anders die van de aanvraag.")
+    )
+    over_budget_confirmed = serializers.BooleanField(
+        default=False,
+        help_text=_("Nodig als het bedrag hoger is dan het resterende budget van het jaar."),
+    )
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        application = data.get("application")
+        errors: dict[str, Any] = {}
+        if application is None:
+            for name in ("enrolment", "year", "places"):
+                if name not in data:
+                    errors[name] = _("Verplicht zonder aanvraag.")
+        else:
+            for name, value in (("enrolment", application.enrolment), ("year", application.year)):
+                if data.setdefault(name, value) != value:
+                    errors[name] = _("Dit hoort niet bij de aanvraag.")
+            lines = application.lines.select_related("step")
+            data.setdefault("places", {line.step.code: line.places for line in lines})
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
+
+
+class DecisionUpdateInputSerializer(serializers.Serializer):
+    places = PlacesField(
+        required=False,
+        help_text=_("Alleen de genoemde treden veranderen; de andere houden hun aantal plekken."),
+    )
+    over_budget_confirmed = serializers.BooleanField(
+        default=False,
+        help_text=_("Nodig bij elke wijziging die boven het resterende budget uitkomt."),
+    )
+
+
+class DecisionAmendInputSerializer(serializers.Serializer):
+    places = PlacesField(help_text=_("Alle plekken van de nieuwe beschikking."))
+    over_budget_confirmed = serializers.BooleanField(default=False)
+
+
+class DecisionActionInputSerializer(serializers.Serializer):
+    """Proposing, approving and sending take no input."""

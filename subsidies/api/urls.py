@@ -31,4 +31,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("decisions", views.DecisionListView.as_view(), name="api-decision-list"),
     path("decisions/<int:pk>", views.DecisionDetailView.as_view(), name="api-decision-detail"),
     path("decisions/<int:pk>/pdf", views.DecisionLetterView.as_view(), name="api-decision-pdf"),
+    path(
+        "decisions/<int:pk>/propose",
+        views.DecisionProposeView.as_view(),
+        name="api-decision-propose",
+    ),
+    path(
+        "decisions/<int:pk>/approve",
+        views.DecisionApproveView.as_view(),
+        name="api-decision-approve",
+    ),
+    path("decisions/<int:pk>/send", views.DecisionSendView.as_view(), name="api-decision-send"),
+    path("decisions/<int:pk>/amend", views.DecisionAmendView.as_view(), name="api-decision-amend"),
 ]

@@ -1,23 +1,29 @@
 """The subsidies API: tariffs and budgets (read), quarter statements with their lines (read,
-confirm, approve), determinations and cross-municipal claims (read). Thin views: the rules are
-in subsidies/services. Company users see only their own companies' statements and
-determinations; each list is a fixed number of queries whatever its length."""
+confirm, approve), determinations and cross-municipal claims (read), and applications and
+decisions: a company's administrator applies, an account holder drafts, changes, proposes and
+sends, a second account holder approves (four eyes), a change to an approved decision is a new
+one. Thin views: the rules are in subsidies/services. Company users see only their own
+companies' rows; each list is a fixed number of queries whatever its length."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, status
 from rest_framework.request import Request
+from rest_framework.response import Response
 
-from participatie.api.base import RoleAPIMixin, TenantActionView
-from participatie.api.permissions import ACCOUNT_HOLDER, LWB_ADMIN, organisation_ids
-from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES, Role
+from participatie.api.base import RoleAPIMixin, TenantActionView, validated
+from participatie.api.permissions import ACCOUNT_HOLDER, LWB_ADMIN
+from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES
 from subsidies.api import serializers as s
 from subsidies.choices import ClaimDirection, DecisionStatus, StatementStatus
 from subsidies.models import (
@@ -31,24 +37,16 @@ from subsidies.models import (
     SubsidyDecision,
     Tariff,
 )
-from subsidies.selectors import applications_visible, decisions_visible
+from subsidies.selectors import applications_visible, company_scope, decisions_visible
+from subsidies.services import decisions as decision_services
 from subsidies.services.statements import statement_approve, statement_confirm
 
 MUNICIPAL = frozenset(MUNICIPAL_ROLES)
 MONEY_READERS = frozenset(MUNICIPAL_ROLES | LWB_ROLES)
 
 
-def _company_scope(request: Request) -> set[int] | None:
-    """``None`` for municipal roles and platform administrators (they read all of the
-    municipality's money); otherwise the companies the user works for. A matching-unit role
-    alone opens nothing here."""
-    if request._request.roles & (MUNICIPAL_ROLES | {Role.PLATFORM_ADMIN}):
-        return None
-    return organisation_ids(request, LWB_ROLES)
-
-
 def _own_companies(request: Request, queryset: QuerySet) -> QuerySet:
-    company_ids = _company_scope(request)
+    company_ids = company_scope(request)
     if company_ids is None:
         return queryset
     return queryset.filter(enrolment__organisation_id__in=company_ids)
@@ -268,7 +266,61 @@ class ClaimListView(RoleAPIMixin, generics.ListAPIView):
         )
 
 
-# -- applications and decisions (read; drafting and approving happen on the web) ---------------
+# -- applications and decisions -----------------------------------------------------------------
+
+
+@contextmanager
+def api_field_names() -> Iterator[None]:
+    """The services name a step's places ``places_<code>``, after the web form's fields; here
+    the field is ``places.<code>``, as the problem+json of a nested input names it."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {_api_name(name): messages for name, messages in error.error_dict.items()}
+        ) from error
+
+
+def _api_name(name: str) -> str:
+    return f"places.{name.removeprefix('places_')}" if name.startswith("places_") else name
+
+
+def applications(request: Request) -> QuerySet[SubsidyApplication]:
+    return applications_visible(
+        municipality=request.municipality, company_ids=company_scope(request)
+    )
+
+
+def decisions(request: Request) -> QuerySet[SubsidyDecision]:
+    return decisions_visible(municipality=request.municipality, company_ids=company_scope(request))
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=s.ApplicationInputSerializer,
+        responses={201: s.ApplicationSerializer},
+        summary="Subsidie aanvragen (leerwerkbedrijf)",
+    )
+)
+class ApplicationListView(RoleAPIMixin, generics.ListAPIView):
+    """Applications for a year (places per step); a company sees its own. POST: the company's
+    administrator applies for one of its own enrolments."""
+
+    roles = {"GET": MONEY_READERS, "POST": LWB_ADMIN}
+    serializer_class = s.ApplicationSerializer
+    filterset_class = YearFilter
+
+    def tenant_queryset(self) -> QuerySet[SubsidyApplication]:
+        return applications(self.request)
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = validated(s.ApplicationInputSerializer, request, self.get_serializer_context())
+        with api_field_names():
+            application = decision_services.application_submit(actor=request.user, **data)
+        body = self.get_serializer(applications(request).get(pk=application.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class DecisionFilter(YearFilter):
@@ -279,30 +331,70 @@ class DecisionFilter(YearFilter):
         fields: list[str] = []
 
 
+@extend_schema_view(
+    post=extend_schema(
+        request=s.DecisionDraftInputSerializer,
+        responses={201: s.DecisionSerializer},
+        summary="Conceptbeschikking opstellen (accounthouder)",
+    )
+)
 class DecisionListView(RoleAPIMixin, generics.ListAPIView):
-    """Subsidy decisions: all for municipal roles, a company's approved or sent ones for it."""
+    """Subsidy decisions: all for municipal roles, a company's approved or sent ones for it.
+    POST: an account holder drafts one, the amount from the year's tariffs; above the budget
+    left it needs ``over_budget_confirmed``."""
 
-    roles = {"GET": MONEY_READERS}
+    roles = {"GET": MONEY_READERS, "POST": ACCOUNT_HOLDER}
     serializer_class = s.DecisionSerializer
     filterset_class = DecisionFilter
 
     def tenant_queryset(self) -> QuerySet[SubsidyDecision]:
-        return decisions_visible(
-            municipality=self.request.municipality, company_ids=_company_scope(self.request)
-        )
+        return decisions(self.request)
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = validated(s.DecisionDraftInputSerializer, request, self.get_serializer_context())
+        with api_field_names():
+            decision = decision_services.decision_draft(actor=request.user, **data)
+        body = self.get_serializer(decisions(request).get(pk=decision.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
-class DecisionDetailView(RoleAPIMixin, generics.RetrieveAPIView):
+class _DecisionRead(RoleAPIMixin, generics.RetrieveAPIView):
     roles = {"GET": MONEY_READERS}
     serializer_class = s.DecisionSerializer
 
     def tenant_queryset(self) -> QuerySet[SubsidyDecision]:
-        return decisions_visible(
-            municipality=self.request.municipality, company_ids=_company_scope(self.request)
-        )
+        return decisions(self.request)
 
 
-class DecisionLetterView(DecisionDetailView):
+@extend_schema_view(
+    patch=extend_schema(
+        request=s.DecisionUpdateInputSerializer,
+        responses={200: s.DecisionSerializer},
+        summary="Beschikking wijzigen die nog niet is goedgekeurd (accounthouder)",
+    )
+)
+class DecisionDetailView(_DecisionRead):
+    """One decision. PATCH changes the places of one not approved yet; it goes back to draft
+    with the caller as its drafter. An approved decision is changed with ``amend``."""
+
+    roles = {"GET": MONEY_READERS, "PATCH": ACCOUNT_HOLDER}
+
+    def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        decision = self.get_object()
+        data = validated(s.DecisionUpdateInputSerializer, request, self.get_serializer_context())
+        places: dict[str, Any] = {line.step.code: line.places for line in decision.lines.all()}
+        places.update(data.get("places", {}))
+        with api_field_names():
+            decision_services.decision_update(
+                decision=decision,
+                places=places,
+                actor=request.user,
+                over_budget_confirmed=data["over_budget_confirmed"],
+            )
+        return Response(self.get_serializer(decisions(request).get(pk=decision.pk)).data)
+
+
+class DecisionLetterView(_DecisionRead):
     """The decision letter as PDF (404 until the decision is approved)."""
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
@@ -318,12 +410,65 @@ class DecisionLetterView(DecisionDetailView):
         )
 
 
-class ApplicationListView(RoleAPIMixin, generics.ListAPIView):
-    roles = {"GET": MONEY_READERS}
-    serializer_class = s.ApplicationSerializer
-    filterset_class = YearFilter
+class _DecisionAction(TenantActionView):
+    """``POST decisions/<id>/<action>``: one service of subsidies.services.decisions."""
 
-    def tenant_queryset(self) -> QuerySet[SubsidyApplication]:
-        return applications_visible(
-            municipality=self.request.municipality, company_ids=_company_scope(self.request)
-        )
+    model = SubsidyDecision
+    roles = {"POST": ACCOUNT_HOLDER}
+    input_serializer_class = s.DecisionActionInputSerializer
+    output_serializer_class = s.DecisionSerializer
+    service: Callable[..., SubsidyDecision]
+
+    def tenant_queryset(self) -> QuerySet[SubsidyDecision]:
+        return decisions(self.request)
+
+    def perform(self, obj: SubsidyDecision, data: dict[str, Any]) -> SubsidyDecision:
+        with api_field_names():
+            decision = type(self).service(decision=obj, actor=self.request.user, **data)
+        return self.tenant_queryset().get(pk=decision.pk)
+
+
+@extend_schema(
+    request=None,
+    responses={200: s.DecisionSerializer},
+    summary="Beschikking ter goedkeuring voorleggen",
+)
+class DecisionProposeView(_DecisionAction):
+    """A draft goes to a second account holder for approval."""
+
+    service = decision_services.decision_propose
+
+
+@extend_schema(
+    request=None, responses={200: s.DecisionSerializer}, summary="Beschikking goedkeuren"
+)
+class DecisionApproveView(_DecisionAction):
+    """A second account holder approves (never the drafter): the letter is rendered as PDF and,
+    under full advance, the advance payment is created once."""
+
+    service = decision_services.decision_approve
+
+
+@extend_schema(
+    request=None,
+    responses={200: s.DecisionSerializer},
+    summary="Beschikking als verzonden markeren",
+)
+class DecisionSendView(_DecisionAction):
+    """An approved decision is marked as sent to the company."""
+
+    service = decision_services.decision_send
+
+
+@extend_schema(
+    request=s.DecisionAmendInputSerializer,
+    responses={201: s.DecisionSerializer},
+    summary="Goedgekeurde beschikking wijzigen (nieuwe beschikking)",
+)
+class DecisionAmendView(_DecisionAction):
+    """A change to an approved or sent decision: a new draft that refers to it (``supersedes``)
+    and, once approved, replaces it."""
+
+    service = decision_services.decision_amend
+    input_serializer_class = s.DecisionAmendInputSerializer
+    success_status = status.HTTP_201_CREATED
