@@ -15,10 +15,8 @@ class SubsidiesConfig(AppConfig):
         from subsidies.demo import load_demo_budgets, load_demo_tariffs
         from subsidies.home import subsidies_section
         from subsidies.reports import BUDGET
-        from subsidies.services.statements import connect_guards
 
         register_home_section(subsidies_section)
         register_report_kind(BUDGET)
         register_demo_loader(load_demo_tariffs)
         register_demo_loader(load_demo_budgets)
-        connect_guards()

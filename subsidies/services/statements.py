@@ -11,7 +11,7 @@ a change after approval becomes a new correcting statement.
 * ``statement_correct``: recomputes the quarter with ``subsidies.calculations`` and stores what
   differs from everything approved so far as a new statement (``corrects`` = the original).
 
-An approved statement and its lines cannot be saved again (``refuse_changes_when_approved``).
+An approved statement and its lines cannot be saved again (the models refuse it).
 Amounts come from ``subsidies.calculations`` only.
 """
 
@@ -27,7 +27,6 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from participatie.choices import OrganisationKind, Role
 from participatie.models import Membership, User
@@ -277,38 +276,3 @@ def statement_correct(
 
 
 # -- an approved statement is final ---------------------------------------------------------
-
-
-EDIT_REFUSED = gettext_lazy(
-    "Een goedgekeurde declaratie kan niet worden gewijzigd; stel een correctie op."
-)
-
-
-def refuse_changes_when_approved(sender: type, instance: Any, **kwargs: Any) -> None:
-    """``pre_save`` guard: an approved statement (or a line of one) cannot be saved again.
-    Approving itself saves a confirmed statement, which is allowed."""
-    if isinstance(instance, QuarterStatement):
-        if instance.pk is None:
-            return
-        stored = (
-            QuarterStatement.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
-        )
-    else:
-        stored = (
-            QuarterStatement.objects.filter(pk=instance.statement_id)
-            .values_list("status", flat=True)
-            .first()
-        )
-    if stored == StatementStatus.APPROVED:
-        raise ValidationError(str(EDIT_REFUSED), code="approved")
-
-
-def connect_guards() -> None:
-    from django.db.models.signals import pre_save
-
-    pre_save.connect(
-        refuse_changes_when_approved, sender=QuarterStatement, dispatch_uid="statement_final"
-    )
-    pre_save.connect(
-        refuse_changes_when_approved, sender=StatementLine, dispatch_uid="statement_line_final"
-    )
