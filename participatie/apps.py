@@ -14,10 +14,13 @@ class ParticipatieConfig(AppConfig):
         from participatie.api import schema  # noqa: F401  (OpenAPI extension)
         from participatie.home import register_home_section
         from participatie.lwb_home import company_section
+        from participatie.reports import tasks as report_tasks  # noqa: F401  (Celery sees apps)
+        from participatie.reports.home import announced_reports_section
         from participatie.tenancy import checks, db  # noqa: F401  (registers checks and signals)
 
         register_home_section(signal_section)
         register_home_section(company_section)
+        register_home_section(announced_reports_section)
         self._register_menu()
 
     @staticmethod
@@ -55,4 +58,10 @@ class ParticipatieConfig(AppConfig):
             "participatie:development:overdue",
             roles={*LWB_ROLES, *MATCHING_UNIT_ROLES},
             order=27,
+        )
+        register_nav_item(
+            _("Rapportages"),
+            "participatie:reports:run-list",
+            roles={Role.ACCOUNT_HOLDER, Role.POLICY_OFFICER, Role.MU_CONSULTANT},
+            order=60,
         )

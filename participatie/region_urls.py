@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from participatie import region_views
 
@@ -8,4 +8,5 @@ app_name = "regio"
 
 urlpatterns = [
     path("", region_views.region_home, name="home"),
+    path("", include("participatie.reports.urls")),
 ]

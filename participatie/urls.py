@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("participatie.attendance.urls")),
     path("", include("participatie.absence.urls")),
     path("", include("participatie.development.urls")),
+    path("", include("participatie.reports.urls")),
 ]

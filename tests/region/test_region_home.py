@@ -31,6 +31,7 @@ def test_regional_analyst_sees_occupancy_per_municipality(client, world, regiona
     ) == (2, 20, 1)
     assert response.context["totals"].capacity == 40
     assert "Meierijstad" not in response.content.decode()
+    assert 'href="/regio/drechtsteden/rapportages/"' in response.content.decode()
 
 
 def test_municipal_staff_of_the_region_may_look(client, world):

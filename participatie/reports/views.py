@@ -1,0 +1,391 @@
+"""Report pages of a municipality (``/<municipality>/rapportages/``) and of a region
+(``/regio/<region>/rapportages/``): the runs, the request form of each kind, the run page whose
+progress bar htmx polls, and the downloads.
+
+One set of views serves both scopes: the tenancy middleware has resolved the municipality or
+the region of the URL (and refused a region the user has no regional view of); municipal pages
+are for the roles that report. Runs of another tenant are a 404, like unknown references.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from participatie.choices import Role
+from participatie.models import Municipality, Region, RegionalReportRun, ReportRun
+from participatie.models.reports import REPORT_FORMATS, ReportStatus
+from participatie.reports import registry, selectors, services
+from participatie.reports.registry import ReportKind
+from participatie.web import require_roles
+
+Run = ReportRun | RegionalReportRun
+
+# Who works with a municipality's reports (kinds narrow it further per kind).
+REPORT_ROLES = frozenset({Role.ACCOUNT_HOLDER, Role.POLICY_OFFICER, Role.MU_CONSULTANT})
+RUNS_PER_PAGE = 25
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+}
+FORMAT_LABELS = {
+    "pdf": gettext_lazy("PDF"),
+    "xlsx": gettext_lazy("Excel (XLSX)"),
+    "csv": gettext_lazy("CSV"),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The municipality or the region a page is about, and how to link within it."""
+
+    kind_scope: str  # registry.MUNICIPALITY or registry.REGION
+    namespace: str
+    slug: str
+    municipality: Municipality | None = None
+    region: Region | None = None
+
+    @classmethod
+    def of_municipality(cls, municipality: Municipality) -> Scope:
+        return cls(
+            registry.MUNICIPALITY,
+            "participatie:reports",
+            municipality.slug,
+            municipality=municipality,
+        )
+
+    @classmethod
+    def of_region(cls, region: Region) -> Scope:
+        return cls(registry.REGION, "regio:reports", region.slug, region=region)
+
+    def url(self, name: str, *args: Any) -> str:
+        return reverse(f"{self.namespace}:{name}", args=[self.slug, *args])
+
+    @property
+    def list_url(self) -> str:
+        return self.url("run-list")
+
+    @property
+    def owner(self) -> dict[str, Any]:
+        return {"municipality": self.municipality, "region": self.region}
+
+
+def roles_of(request: HttpRequest) -> set[str]:
+    return set(request.roles)  # type: ignore[attr-defined]
+
+
+def scope_of(request: HttpRequest) -> Scope:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if municipality is not None:
+        require_roles(request, REPORT_ROLES)
+        return Scope.of_municipality(municipality)
+    return Scope.of_region(request.region)  # type: ignore[attr-defined]
+
+
+# -- how a run is shown ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Download:
+    fmt: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class RunRow:
+    run: Run
+    title: str
+    parameters: str  # in words: "Jaar 2024, Kwartaal 1"
+    url: str
+    downloads: list[Download]
+
+    @property
+    def name(self) -> str:
+        """Title and parameters in one line: the hidden context of the download links."""
+        return f"{self.title}, {self.parameters}" if self.parameters else self.title
+
+    @property
+    def requester(self) -> str:
+        if self.run.scheduled:
+            return _("Volgens planning (elk kwartaal)")
+        user = self.run.requested_by
+        return (user.get_full_name() or user.email) if user is not None else "—"
+
+
+class ParameterWords:
+    """Turns a run's stored parameters into words, with the labels of the kind's form. A choice
+    from the database (a company, say) is looked up once per field for the whole page, so a
+    list of runs costs no query per run."""
+
+    def __init__(self) -> None:
+        self._choices: dict[tuple[str, str], dict[str, str]] = {}
+
+    def __call__(self, kind: ReportKind | None, parameters: dict[str, Any]) -> str:
+        if kind is None:
+            return ", ".join(f"{name} {value}" for name, value in parameters.items())
+        parts = []
+        for name, field in kind.form.base_fields.items():
+            value = parameters.get(name)
+            if value in (None, ""):
+                continue
+            parts.append(f"{field.label} {self._value(kind, name, field, value)}")
+        return ", ".join(parts)
+
+    def _value(self, kind: ReportKind, name: str, field: forms.Field, value: Any) -> str:
+        if isinstance(field, forms.DateField):
+            try:
+                return date_format(date.fromisoformat(str(value)), "j F Y")
+            except ValueError:
+                return str(value)
+        if isinstance(field, forms.BooleanField):
+            return _("ja") if value in (True, "True", "true", "on", "1") else _("nee")
+        if isinstance(field, forms.ChoiceField):
+            key = (kind.slug, name)
+            if key not in self._choices:
+                self._choices[key] = {
+                    str(choice): str(label) for choice, label in field.choices if choice != ""
+                }
+            return self._choices[key].get(str(value), str(value))
+        return str(value)
+
+
+def download_filename(run: Run, kind: ReportKind | None, fmt: str) -> str:
+    """``bezetting-2024-k1.pdf``: the kind's Dutch title and the period, readable in a folder."""
+    parts = [slugify(str(kind.title)) if kind is not None else run.kind]
+    fields = kind.form.base_fields if kind is not None else {}
+    for name, value in run.parameters.items():
+        if value in (None, "") or isinstance(fields.get(name), forms.BooleanField):
+            continue
+        parts.append(f"k{value}" if name == "quarter" else slugify(str(value)))
+    return f"{'-'.join(part for part in parts if part)}.{fmt}"
+
+
+def downloads(scope: Scope, run: Run) -> list[Download]:
+    if run.status != ReportStatus.DONE:
+        return []
+    return [
+        Download(
+            fmt=fmt,
+            label=str(FORMAT_LABELS[fmt]),
+            url=scope.url("run-download", run.reference, fmt),
+        )
+        for fmt in REPORT_FORMATS
+        if getattr(run, fmt)
+    ]
+
+
+def run_rows(scope: Scope, runs: Iterable[Run]) -> list[RunRow]:
+    words = ParameterWords()
+    rows = []
+    for run in runs:
+        kind = registry.report_kind(run.kind)
+        rows.append(
+            RunRow(
+                run=run,
+                title=str(kind.title) if kind is not None else run.kind,
+                parameters=words(kind, run.parameters),
+                url=scope.url("run-detail", run.reference),
+                downloads=downloads(scope, run),
+            )
+        )
+    return rows
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+
+@require_GET
+def run_list(request: HttpRequest, **tenant: str) -> HttpResponse:
+    scope = scope_of(request)
+    runs = selectors.report_runs(roles=roles_of(request), **scope.owner)
+    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("pagina"))
+    kinds = registry.report_kinds(scope=scope.kind_scope, roles=roles_of(request))
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "scope": scope,
+            "page": page,
+            "rows": run_rows(scope, page.object_list),
+            "kinds": [(kind, scope.url("run-request", kind.slug)) for kind in kinds],
+        },
+    )
+
+
+class RequestOptions(forms.Form):
+    force = forms.BooleanField(
+        label=gettext_lazy("Opnieuw maken"),
+        required=False,
+        help_text=gettext_lazy(
+            "Maak de rapportage opnieuw, ook als er al een is voor dezelfde gegevens."
+        ),
+    )
+
+
+def dressed(form: forms.BaseForm) -> forms.BaseForm:
+    """NL Design System classes on the widgets, and aria-invalid plus the error's id on fields
+    with errors, so a screen reader reads the error with the field. The kinds' forms are plain
+    Django forms (they also validate stored parameters in the worker), so the page dresses them.
+    """
+    css: dict[type[forms.Widget], str] = {
+        forms.Select: "utrecht-select utrecht-select--html-select",
+        forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    }
+    for bound in form:
+        attrs = bound.field.widget.attrs
+        attrs.setdefault(
+            "class",
+            css.get(type(bound.field.widget), "utrecht-textbox utrecht-textbox--html-input"),
+        )
+        described = [f"{bound.auto_id}_helptext"] if bound.help_text else []
+        if bound.errors:
+            attrs["aria-invalid"] = "true"
+            described.insert(0, f"id_{bound.name}_error")
+        if described:
+            attrs["aria-describedby"] = " ".join(described)
+    return form
+
+
+def requestable_kind(request: HttpRequest, scope: Scope, slug: str) -> ReportKind:
+    kind = registry.report_kind(slug)
+    if kind is None or scope.kind_scope not in kind.scopes:
+        raise Http404(_("Deze soort rapportage bestaat niet."))
+    if kind not in registry.report_kinds(scope=scope.kind_scope, roles=roles_of(request)):
+        raise PermissionDenied(_("Uw rol kan deze rapportage niet aanvragen."))
+    return kind
+
+
+def _request(
+    request: HttpRequest, scope: Scope, kind: ReportKind, data: Any, *, force: bool
+) -> services.RunRequest:
+    return services.report_request(
+        kind_slug=kind.slug,
+        data=data,
+        user=request.user,  # type: ignore[arg-type]
+        roles=roles_of(request),
+        force=force,
+        **scope.owner,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def run_request(request: HttpRequest, kind: str, **tenant: str) -> HttpResponse:
+    scope = scope_of(request)
+    report_kind = requestable_kind(request, scope, kind)
+    options = RequestOptions(request.POST if request.method == "POST" else None)
+    if options.is_valid():
+        try:
+            requested = _request(
+                request, scope, report_kind, request.POST, force=options.cleaned_data["force"]
+            )
+        except services.ReportParametersInvalid as invalid:
+            form = invalid.form
+        else:
+            if requested.reused:
+                messages.info(request, _("Deze rapportage bestond al voor deze gegevens."))
+            return redirect(scope.url("run-detail", requested.run.reference))
+    else:
+        form = report_kind.form()
+    return render(
+        request,
+        "reports/request.html",
+        {"scope": scope, "kind": report_kind, "form": dressed(form), "options": dressed(options)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _run(request: HttpRequest, scope: Scope, reference: UUID) -> Run:
+    return selectors.report_run_get(reference=reference, roles=roles_of(request), **scope.owner)
+
+
+def progress_context(request: HttpRequest, scope: Scope, run: Run) -> dict[str, Any]:
+    """What the progress fragment shows. The status sentence goes to a live region that stays
+    on the page; it is sent only when it changed since the page last announced it (``gemeld``),
+    so a screen reader hears each stage once, not the same sentence every second."""
+    progress = selectors.report_progress(run)
+    status = ReportStatus(progress.status)
+    if status == ReportStatus.FAILED:
+        sentence = _("De rapportage is mislukt.")
+    elif status == ReportStatus.EXPIRED:
+        sentence = _("De bestanden van deze rapportage zijn verlopen.")
+    elif status == ReportStatus.DONE:
+        sentence = _("De rapportage is klaar. U kunt de bestanden downloaden.")
+    elif progress.label:
+        sentence = f"{status.label}: {progress.label} ({progress.percent}%)"
+    else:
+        sentence = f"{status.label} ({progress.percent}%)"
+    return {
+        "scope": scope,
+        "run": run,
+        "progress": progress,
+        "status": status,
+        "sentence": sentence,
+        "announce": request.GET.get("gemeld") != sentence,
+        "downloads": downloads(scope, run),
+        "poll_url": scope.url("run-progress", run.reference),
+        "detail_url": scope.url("run-detail", run.reference),
+        # A finished run can be made again with the same parameters (expired files, new data).
+        "can_again": progress.finished and registry.report_kind(run.kind) is not None,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def run_detail(request: HttpRequest, reference: UUID, **tenant: str) -> HttpResponse:
+    """The run and its progress; POST makes it again ("Opnieuw maken") with its parameters."""
+    scope = scope_of(request)
+    run = _run(request, scope, reference)
+    kind = registry.report_kind(run.kind)
+    if request.method == "POST":
+        if kind is None:
+            raise Http404(_("Deze soort rapportage bestaat niet meer."))
+        try:
+            requested = _request(request, scope, kind, run.parameters, force=True)
+        except services.ReportParametersInvalid as invalid:
+            for errors in invalid.form.errors.values():
+                messages.error(request, " ".join(map(str, errors)))
+            return redirect(scope.url("run-detail", run.reference))
+        return redirect(scope.url("run-detail", requested.run.reference))
+    context = progress_context(request, scope, run)
+    context.update(row=run_rows(scope, [run])[0], announce=False)
+    return render(request, "reports/detail.html", context)
+
+
+@require_GET
+def run_progress(request: HttpRequest, reference: UUID, **tenant: str) -> HttpResponse:
+    """The fragment htmx polls every second until the run has finished."""
+    scope = scope_of(request)
+    run = _run(request, scope, reference)
+    return render(request, "reports/_progress.html", progress_context(request, scope, run))
+
+
+@require_GET
+def run_download(request: HttpRequest, reference: UUID, fmt: str, **tenant: str) -> FileResponse:
+    scope = scope_of(request)
+    if fmt not in REPORT_FORMATS:
+        raise Http404(_("Dit bestandsformaat bestaat niet."))
+    run = _run(request, scope, reference)
+    stored = selectors.report_file(run, fmt)
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=download_filename(run, registry.report_kind(run.kind), fmt),
+        content_type=CONTENT_TYPES[fmt],
+    )
