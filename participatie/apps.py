@@ -16,11 +16,13 @@ class ParticipatieConfig(AppConfig):
         from participatie.lwb_home import company_section
         from participatie.reports import tasks as report_tasks  # noqa: F401  (Celery sees apps)
         from participatie.reports.home import announced_reports_section
+        from participatie.reports.kinds import register as register_participatie_reports
         from participatie.tenancy import checks, db  # noqa: F401  (registers checks and signals)
 
         register_home_section(signal_section)
         register_home_section(company_section)
         register_home_section(announced_reports_section)
+        register_participatie_reports()
         self._register_menu()
 
     @staticmethod
