@@ -33,6 +33,7 @@ from participatie.models import Municipality, Region, RegionalReportRun, ReportR
 from participatie.models.reports import REPORT_FORMATS, ReportStatus
 from participatie.reports import registry, selectors, services
 from participatie.reports.registry import ReportKind
+from participatie.reports.render import CONTENT_TYPES
 from participatie.web import require_roles
 
 Run = ReportRun | RegionalReportRun
@@ -40,11 +41,6 @@ Run = ReportRun | RegionalReportRun
 # Who works with a municipality's reports (kinds narrow it further per kind).
 REPORT_ROLES = frozenset({Role.ACCOUNT_HOLDER, Role.POLICY_OFFICER, Role.MU_CONSULTANT})
 RUNS_PER_PAGE = 25
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv",
-}
 FORMAT_LABELS = {
     "pdf": gettext_lazy("PDF"),
     "xlsx": gettext_lazy("Excel (XLSX)"),

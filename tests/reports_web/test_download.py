@@ -23,7 +23,7 @@ def test_pdf_downloads_as_an_attachment_named_after_kind_and_period(client, dord
     }
     assert types == {
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "csv": "text/csv",
+        "csv": "text/csv; charset=utf-8",
     }
 
 
