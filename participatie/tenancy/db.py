@@ -26,9 +26,13 @@ from django.dispatch import receiver
 from participatie.tenancy.context import RLS_SETTING
 
 POLICY_NAME = "tenant_isolation"
+# The ids are a subquery that PostgreSQL evaluates once per statement and probes as a hash for
+# each row; parsing the setting into an array for every row (the first form of this policy) cost
+# seconds on a national report over 342 municipalities. No setting, or an empty one, is no ids:
+# the policy admits no row.
 POLICY_EXPRESSION = (
-    "municipality_id = ANY (string_to_array(nullif((SELECT current_setting("
-    f"'{RLS_SETTING}', true)), ''), ',')::bigint[])"
+    "municipality_id IN (SELECT unnest(string_to_array(nullif(current_setting("
+    f"'{RLS_SETTING}', true), ''), ','))::bigint)"
 )
 
 _owner_depth = 0
@@ -92,6 +96,42 @@ def rls_sql(table: str) -> list[str]:
         f"CREATE POLICY {POLICY_NAME} ON {quoted} "
         f"USING ({POLICY_EXPRESSION}) WITH CHECK ({POLICY_EXPRESSION})",
     ]
+
+
+class RefreshTenantPolicies(Operation):
+    """Re-create the tenant policy of every table that has one with the current
+    ``POLICY_EXPRESSION`` (PostgreSQL only): for a change of the expression itself."""
+
+    reduces_to_sql = True
+    reversible = True
+
+    def deconstruct(self) -> tuple[str, list, dict]:
+        return (self.__class__.__qualname__, [], {})
+
+    def state_forwards(self, app_label: str, state: object) -> None:
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tablename FROM pg_policies "
+                "WHERE schemaname = current_schema() AND policyname = %s ORDER BY tablename",
+                [POLICY_NAME],
+            )
+            tables = [row[0] for row in cursor.fetchall()]
+        for table in tables:
+            schema_editor.execute(
+                f"ALTER POLICY {POLICY_NAME} ON {_quote(table)} "
+                f"USING ({POLICY_EXPRESSION}) WITH CHECK ({POLICY_EXPRESSION})"
+            )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+        pass  # the older expression admits the same rows; nothing to undo
+
+    def describe(self) -> str:
+        return "Re-create every tenant policy with the current expression"
 
 
 class EnableRowLevelSecurity(Operation):

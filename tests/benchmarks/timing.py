@@ -56,3 +56,40 @@ def measure(
     timing = Timing(label, samples, data)
     timing.report()
     return timing
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_rss(label: str, func: Callable[[], object], *, data: str) -> tuple[float, float]:
+    """Run ``func`` once while a thread samples this process's resident memory every 5 ms;
+    print and return (before, peak) in MB. The peak is an upper bound for a worker doing the
+    same work: this process also holds the test's generated data."""
+    import threading
+
+    before = peak = _rss_mb()
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.005):
+            peak = max(peak, _rss_mb())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        func()
+    finally:
+        done.set()
+        sampler.join()
+    peak = max(peak, _rss_mb())
+    print(
+        f"BENCH {label}: peak RSS {peak:.0f} MB (before {before:.0f} MB) | data: {data} "
+        f"| {machine()}"
+    )
+    return before, peak
