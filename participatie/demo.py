@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from allauth.mfa.utils import decrypt, encrypt
 from django.db import models, transaction
+from django.utils import timezone
 
 from participatie.choices import EnrolmentStatus, OrganisationKind, Role, StepDecisionStatus
 from participatie.models import (
@@ -513,7 +514,26 @@ def demo_load(*, with_users: bool) -> DemoReport:
             )
             report.users.append((email, purpose))
         _demo_placements(report, municipalities)
+        _demo_snapshots(municipalities)
     return report
+
+
+SNAPSHOT_WEEKS = 13
+
+
+def _demo_snapshots(municipalities: dict[str, Municipality]) -> None:
+    """A weekly occupancy snapshot over the last quarter, so that the occupancy report draws its
+    line over time before the daily beat job has run for long. Rewriting a day changes nothing
+    when the placements did not change."""
+    from participatie.reports.snapshots import occupancy_snapshot_take
+
+    today = timezone.localdate()
+    for municipality in municipalities.values():
+        with tenant_context(municipality.id):
+            for weeks in range(SNAPSHOT_WEEKS, -1, -1):
+                occupancy_snapshot_take(
+                    municipality_id=municipality.id, day=today - timedelta(weeks=weeks)
+                )
 
 
 def _demo_placements(report: DemoReport, municipalities: dict[str, Municipality]) -> None:

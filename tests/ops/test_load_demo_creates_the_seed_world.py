@@ -100,3 +100,14 @@ def test_drechtsteden_budget_is_split_by_the_key_with_the_matching_units_costs()
     assert sum(b.allocated for b in budgets.values()) == Decimal("1845000")
     assert budgets["Alblasserdam"].allocated == Decimal("82848")
     assert budgets["Papendrecht"].matching_unit_cost == Decimal("26573")
+
+
+def test_dordrecht_has_weekly_occupancy_snapshots_for_the_chart():
+    from participatie.models import OccupancySnapshot
+
+    load_demo("--force-demo-users")  # the demo placements come with the demo users
+    dordrecht = Municipality.objects.get(slug="dordrecht")
+    with in_tenant(dordrecht):
+        days = set(OccupancySnapshot.objects.values_list("day", flat=True))
+        assert len(days) == 14
+        assert OccupancySnapshot.objects.filter(occupied__gt=0).exists()
