@@ -39,6 +39,9 @@ def _worker_process() -> subprocess.Popen:
         + connection.settings_dict["NAME"],
     }
     code = (
+        # PR_SET_PDEATHSIG: the worker dies with this process even if the test run is killed,
+        # so no stray worker is left to take later tests' messages from the shared queue.
+        "import ctypes, signal; ctypes.CDLL('libc.so.6').prctl(1, signal.SIGKILL);"
         "import django; django.setup();"
         "from participatie.reports.registry import register_report_kind;"
         "from tests.reports.conftest import KIND; register_report_kind(KIND);"
