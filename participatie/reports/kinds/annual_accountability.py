@@ -23,6 +23,7 @@ from participatie.reports.forms import YearForm
 from participatie.reports.kinds.figures import Period, rate, today_of, year_period
 from participatie.reports.kinds.outflow import REASONS, reason_label
 from participatie.reports.kinds.selectors import (
+    changes_part,
     company_occupancy,
     data_state,
     holding_places,
@@ -121,23 +122,11 @@ def fingerprint(ctx: ReportContext) -> str:
         enrolments = enrolments.filter(id=company.id)
     state = data_state(
         state_part("placements", placements.overlapping(period.start, period.end), Max("id")),
-        state_part(
-            "placement changes",
-            Placement.history.filter(municipality_id__in=ids),
-            Max("history_id"),
-        ),
+        changes_part("placement changes", Placement, ids),
         state_part("enrolments", enrolments.filter(holding_places(period)), Sum("max_places")),
-        state_part(
-            "enrolment changes",
-            Enrolment.history.filter(municipality_id__in=ids),
-            Max("history_id"),
-        ),
+        changes_part("enrolment changes", Enrolment, ids),
         state_part("decisions", StepDecision.objects.filter(municipality_id__in=ids), Max("id")),
-        state_part(
-            "decision changes",
-            StepDecision.history.filter(municipality_id__in=ids),
-            Max("history_id"),
-        ),
+        changes_part("decision changes", StepDecision, ids),
     )
     if not state.count("placements") and not state.count("enrolments"):
         raise no_data(ctx)

@@ -31,6 +31,7 @@ from participatie.reports.kinds.figures import (
 from participatie.reports.kinds.selectors import (
     CompanyOccupancy,
     Occupancy,
+    changes_part,
     company_occupancy,
     data_state,
     holding_places,
@@ -80,21 +81,13 @@ def fingerprint(ctx: ReportContext) -> str:
             Placement.objects.filter(municipality_id__in=ids).overlapping(period.start, period.end),
             Max("id"),
         ),
-        state_part(
-            "placement changes",
-            Placement.history.filter(municipality_id__in=ids),
-            Max("history_id"),
-        ),
+        changes_part("placement changes", Placement, ids),
         state_part(
             "enrolments",
             Enrolment.objects.filter(municipality_id__in=ids).filter(holding_places(period)),
             Sum("max_places"),
         ),
-        state_part(
-            "enrolment changes",
-            Enrolment.history.filter(municipality_id__in=ids),
-            Max("history_id"),
-        ),
+        changes_part("enrolment changes", Enrolment, ids),
         state_part(
             "snapshots",
             OccupancySnapshot.objects.filter(

@@ -22,6 +22,7 @@ from participatie.reports.content import Chart, Column, Report, Table
 from participatie.reports.forms import FIRST_YEAR, YearForm
 from participatie.reports.kinds.figures import Period, today_of, year_period
 from participatie.reports.kinds.selectors import (
+    changes_part,
     data_state,
     matching_units,
     outflow_counts,
@@ -71,11 +72,7 @@ def fingerprint(ctx: ReportContext) -> str:
             ),
             Max("id"),
         ),
-        state_part(
-            "placement changes",
-            Placement.history.filter(municipality_id__in=ids),
-            Max("history_id"),
-        ),
+        changes_part("placement changes", Placement, ids),
         state_part("service areas", ServiceArea.objects.filter(municipality_id__in=ids), Max("id")),
     )
     if not state.count("ended"):

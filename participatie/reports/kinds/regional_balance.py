@@ -27,6 +27,7 @@ from participatie.reports.kinds.figures import Period, today_of, year_period
 from participatie.reports.kinds.occupancy import MAX_BARS, bars, group_by, occupancy_table
 from participatie.reports.kinds.sections import provided_fingerprint, provided_sections
 from participatie.reports.kinds.selectors import (
+    changes_part,
     company_occupancy,
     data_state,
     holding_places,
@@ -58,26 +59,14 @@ def fingerprint(ctx: ReportContext) -> str:
             Placement.objects.filter(municipality_id__in=ids).overlapping(period.start, period.end),
             Max("id"),
         ),
-        state_part(
-            "placement changes",
-            Placement.history.filter(municipality_id__in=ids),
-            Max("history_id"),
-        ),
-        state_part(
-            "participant changes",
-            Participant.history.filter(municipality_id__in=ids),
-            Max("history_id"),
-        ),
+        changes_part("placement changes", Placement, ids),
+        changes_part("participant changes", Participant, ids),
         state_part(
             "enrolments",
             Enrolment.objects.filter(municipality_id__in=ids).filter(holding_places(period)),
             Sum("max_places"),
         ),
-        state_part(
-            "enrolment changes",
-            Enrolment.history.filter(municipality_id__in=ids),
-            Max("history_id"),
-        ),
+        changes_part("enrolment changes", Enrolment, ids),
     )
     if not state.count("placements") and not state.count("enrolments"):
         raise no_data(ctx)

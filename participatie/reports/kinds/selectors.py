@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +19,7 @@ from django.db.models import (
     Func,
     IntegerField,
     Max,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -282,6 +283,13 @@ def state_part(tag: str, queryset: QuerySet, marker: Max | Sum) -> QuerySet:
         .values("municipality_id")
         .annotate(tag=Value(tag), rows=Count("pk"), marker=marker)
         .values_list("tag", "municipality_id", "rows", "marker")
+    )
+
+
+def changes_part(tag: str, model: type[Model], municipality_ids: Sequence[int]) -> QuerySet:
+    """The newest audit-trail row of ``model`` in these municipalities: any edit moves it."""
+    return state_part(
+        tag, model.history.filter(municipality_id__in=municipality_ids), Max("history_id")
     )
 
 

@@ -21,6 +21,7 @@ from participatie.reports.content import Chart, Column, Report, Section, Table
 from participatie.reports.forms import DateForm
 from participatie.reports.kinds.figures import percent_shown, rate, shown_rate
 from participatie.reports.kinds.selectors import (
+    changes_part,
     data_state,
     municipality_names,
     state_part,
@@ -66,17 +67,9 @@ def fingerprint(ctx: ReportContext) -> str:
         state_part(
             "active", Placement.objects.filter(municipality_id__in=ids).active_on(day), Max("id")
         ),
-        state_part(
-            "placement changes",
-            Placement.history.filter(municipality_id__in=ids),
-            Max("history_id"),
-        ),
+        changes_part("placement changes", Placement, ids),
         state_part("decisions", StepDecision.objects.filter(municipality_id__in=ids), Max("id")),
-        state_part(
-            "decision changes",
-            StepDecision.history.filter(municipality_id__in=ids),
-            Max("history_id"),
-        ),
+        changes_part("decision changes", StepDecision, ids),
     )
     if not state.count("active"):
         raise no_data(ctx, day)
