@@ -79,7 +79,7 @@ test: setup
 	@if [[ -n "$${REDIS_URL:-}" ]]; then echo "Redis: from REDIS_URL"; \
 	else echo "Redis: none. Tests marked 'redis' are skipped: set REDIS_URL."; fi
 	@echo "Skipped tests and their reasons are listed in the summary at the end (-ra)."
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff format --check .

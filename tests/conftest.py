@@ -14,7 +14,8 @@ read them wrap their queries in ``in_tenant(municipality)``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -39,6 +40,16 @@ from tests.factories import (
 
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each test process sends its Celery tasks to a queue of its own: the tests that start a
+    real worker on Redis then never take another process's messages, whichever pytest-xdist
+    worker runs them and whatever else shares the Redis database."""
+    from config.celery import app
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    app.conf.task_default_queue = f"tests-{worker}-{os.getpid()}"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -186,3 +197,12 @@ def login(client, user: User):  # type: ignore[no-untyped-def]
 def _media_root(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Letters and report files go to a temporary directory, never into the checkout."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+def assert_no_personal_data(text: str, people: Iterable[tuple[str, str, str]]) -> None:
+    """No BSN and no first or last name of ``people`` as a whole word in ``text``: a short first
+    name such as "Bo" is part of ordinary words such as "Budget", a name on its own is not."""
+    for first_name, last_name, bsn in people:
+        assert bsn not in text
+        for name in (first_name, last_name):
+            assert not re.search(rf"\b{re.escape(name)}\b", text), f"{name!r} in a regional output"

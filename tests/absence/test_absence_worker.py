@@ -14,8 +14,6 @@ from tests.absence.conftest import days_ago, mark, place, signals
 
 
 @pytest.mark.redis
-# One Redis queue: with pytest-xdist the worker tests must not run at the same time.
-@pytest.mark.xdist_group(name="redis-worker")
 @pytest.mark.django_db(transaction=True)
 def test_absence_job_on_a_real_worker(dordrecht, zwijndrecht):
     from celery.contrib.testing.worker import start_worker

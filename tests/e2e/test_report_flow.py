@@ -37,8 +37,6 @@ from tests.subsidies_decisions.helpers import YEAR, pdf_text, setup_money
 
 pytestmark = [
     pytest.mark.e2e,
-    # One Redis queue when REDIS_URL is set: worker tests must not run at the same time.
-    pytest.mark.xdist_group(name="redis-worker"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Chromium at {CHROMIUM}"),
 ]
 

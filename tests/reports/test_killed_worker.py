@@ -47,13 +47,13 @@ def _worker_process() -> subprocess.Popen:
         "from tests.reports.conftest import KIND; register_report_kind(KIND);"
         "from config.celery import app;"
         "app.worker_main(['worker', '--pool=solo', '--concurrency=1', '--loglevel=WARNING',"
-        " '--without-mingle', '--without-gossip', '--without-heartbeat'])"
+        " '--without-mingle', '--without-gossip', '--without-heartbeat',"
+        f" '--queues={celery_app.conf.task_default_queue}'])"
     )
     return subprocess.Popen([sys.executable, "-c", code], env=env)
 
 
 @pytest.mark.redis
-@pytest.mark.xdist_group(name="redis-worker")
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_worker_leaves_no_run_done_and_the_next_worker_finishes_it(test_kind, dordrecht):  # type: ignore[no-untyped-def]
     from celery.contrib.testing.worker import start_worker

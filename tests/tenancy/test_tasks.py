@@ -69,8 +69,6 @@ def test_eager_task_from_a_dordrecht_request_sees_only_dordrecht(
 
 
 @pytest.mark.redis
-# One Redis queue: with pytest-xdist the worker tests must not run at the same time.
-@pytest.mark.xdist_group(name="redis-worker")
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_on_redis_sees_only_dordrecht(world, settings):
     from celery.contrib.testing.worker import start_worker
