@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -206,3 +207,34 @@ def assert_no_personal_data(text: str, people: Iterable[tuple[str, str, str]]) -
         assert bsn not in text
         for name in (first_name, last_name):
             assert not re.search(rf"\b{re.escape(name)}\b", text), f"{name!r} in a regional output"
+
+
+def at_the_same_moment(
+    municipality: Municipality, action: Callable[[User], object], users: Iterable[User]
+) -> list[str]:
+    """Run ``action(user)`` for every user in its own thread (its own connection, inside the
+    municipality's tenant), all released at once; each outcome is "done" or the Dutch messages
+    of the ValidationError it raised."""
+    from django.core.exceptions import ValidationError
+
+    people = list(users)
+    barrier = threading.Barrier(len(people))
+    outcomes: list[str] = []
+
+    def run(user: User) -> None:
+        try:
+            barrier.wait(timeout=10)
+            with in_tenant(municipality):
+                action(user)
+            outcomes.append("done")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(user,)) for user in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sorted(outcomes)
