@@ -19,15 +19,24 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from itertools import pairwise
 
+# The calendar is the kernel's, one definition for the core and the money. The names stay
+# importable from here (``calculations.quarter_bounds``): services and tests call them so.
+from participatie.kernel.calendar import (  # noqa: F401 (re-exported)
+    ONE_DAY,
+    days_in_year,
+    days_inclusive,
+    quarter_bounds,
+    quarter_of,
+)
+
 CENT = Decimal("0.01")
 EURO = Decimal("1")
 ZERO = Decimal("0.00")
-ONE_DAY = timedelta(days=1)
 
 # The 80 % part of a quarter under the SDD practice (seed 000, 4.1.1); the 20 % follows from the
 # total so the two parts can never drift apart by a rounding cent.
@@ -80,39 +89,8 @@ def round_cents(value: Decimal | Fraction) -> Decimal:
 
 
 # --------------------------------------------------------------------------------------------
-# Calendar
+# Calendar (day counts and quarters are the kernel's, imported above)
 # --------------------------------------------------------------------------------------------
-
-
-def days_inclusive(start: date, end: date) -> int:
-    """Calendar days from ``start`` to ``end``, both included (a one-day placement counts 1)."""
-    if end < start:
-        raise ValueError(f"end date {end.isoformat()} is before start date {start.isoformat()}")
-    return (end - start).days + 1
-
-
-def days_in_year(year: int) -> int:
-    """365 or 366: the divisor of a day's fee in that calendar year."""
-    return (date(year + 1, 1, 1) - date(year, 1, 1)).days
-
-
-def year_bounds(year: int) -> tuple[date, date]:
-    """First and last day of a calendar year."""
-    return date(year, 1, 1), date(year, 12, 31)
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    """First and last day of quarter 1-4 of ``year``."""
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError(f"quarter must be 1, 2, 3 or 4, got {quarter}")
-    first = date(year, 3 * quarter - 2, 1)
-    next_first = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-    return first, next_first - ONE_DAY
-
-
-def quarter_of(day: date) -> int:
-    """The quarter (1-4) a day falls in."""
-    return (day.month - 1) // 3 + 1
 
 
 def _check_period(start: date, end: date, what: str = "period") -> None:

@@ -1,8 +1,10 @@
+"""Settlement jobs: one municipality, a batch of them, and the national fan-out. Tenant tasks
+get municipality ids and enter their tenants themselves (``TenantTask``)."""
+
 from __future__ import annotations
 
-from celery import group
+from celery import group, shared_task
 
-from config.celery import app
 from participatie.models import Municipality
 from participatie.tenancy.tasks import TenantTask
 from subsidies.services.settlement import (
@@ -13,7 +15,7 @@ from subsidies.services.settlement import (
 )
 
 
-@app.task(base=TenantTask, name="subsidies.settle_quarter")
+@shared_task(base=TenantTask, name="subsidies.settle_quarter")
 def settle_quarter(*, municipality_ids: list[int], year: int, quarter: int) -> list[int]:
     """Settle one quarter for one municipality (the task runs inside its tenant)."""
     (municipality_id,) = municipality_ids
@@ -22,7 +24,7 @@ def settle_quarter(*, municipality_ids: list[int], year: int, quarter: int) -> l
     return [statement.pk for statement in statements]
 
 
-@app.task(base=TenantTask, name="subsidies.settle_quarter_batch")
+@shared_task(base=TenantTask, name="subsidies.settle_quarter_batch")
 def settle_quarter_batch(*, municipality_ids: list[int], year: int, quarter: int) -> list[int]:
     """Settle one quarter for a batch of municipalities in one pass (the task runs inside
     exactly their tenants). A municipality without tariffs for the year is skipped and
@@ -31,7 +33,7 @@ def settle_quarter_batch(*, municipality_ids: list[int], year: int, quarter: int
     return [statement.pk for statement in result.statements]
 
 
-@app.task(name="subsidies.settle_quarter_everywhere")
+@shared_task(name="subsidies.settle_quarter_everywhere")
 def settle_quarter_everywhere(*, year: int, quarter: int, batch_size: int = NATIONAL_BATCH) -> int:
     """The national run as a flat group of ``settle_quarter_batch`` tasks, one per batch of
     ``batch_size`` municipalities (ids only; each task enters its own tenants, and a re-run
@@ -45,19 +47,3 @@ def settle_quarter_everywhere(*, year: int, quarter: int, batch_size: int = NATI
         for batch in batches
     ).apply_async()
     return len(batches)
-
-
-@app.task(base=TenantTask, name="subsidies.render_decision_letters")
-def render_decision_letters(*, municipality_ids: list[int], decision_ids: list[int]) -> int:
-    """Render the letters of approved decisions in one municipality; returns how many."""
-    from subsidies.models import SubsidyDecision
-    from subsidies.services.decisions import decision_letters_render
-
-    (municipality_id,) = municipality_ids
-    decisions = (
-        SubsidyDecision.objects.filter(municipality_id=municipality_id, pk__in=decision_ids)
-        .select_related("municipality", "enrolment__organisation")
-        .order_by("pk")
-        .iterator(chunk_size=200)
-    )
-    return decision_letters_render(decisions=decisions)

@@ -4,10 +4,8 @@ cross-municipal claims. Amounts come from ``subsidies.calculations`` only."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -24,22 +22,13 @@ from participatie.tenancy.base import (
 from subsidies.choices import AdvanceModel, ClaimDirection, PaymentKind, StatementStatus
 
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
-EDIT_REFUSED = _("Een goedgekeurde declaratie kan niet worden gewijzigd; stel een correctie op.")
-
-
-def _refuse_if_approved(statement_id: int | None) -> None:
-    """An approved statement is final: neither it nor its lines are saved again (a change is a
-    correcting statement). Approving saves a confirmed statement, which is allowed."""
-    if statement_id is None:
-        return
-    stored = (
-        QuarterStatement.objects.filter(pk=statement_id).values_list("status", flat=True).first()
-    )
-    if stored == StatementStatus.APPROVED:
-        raise ValidationError(str(EDIT_REFUSED), code="approved")
 
 
 class QuarterStatement(TenantModel):
+    """One company's statement of one quarter. Once approved it is final, it and its lines:
+    the services refuse to change it and database triggers refuse any update or delete
+    (migration ``0003_approved_statements_are_final``); a change is a correcting statement."""
+
     enrolment = TenantForeignKey(
         "participatie.Enrolment", related_name="statements", verbose_name=_("leerwerkbedrijf")
     )
@@ -121,10 +110,6 @@ class QuarterStatement(TenantModel):
     def __str__(self) -> str:
         return f"Q{self.quarter} {self.year}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        _refuse_if_approved(self.pk)
-        super().save(*args, **kwargs)
-
 
 class StatementLine(TenantModel):
     statement = TenantForeignKey(
@@ -156,10 +141,6 @@ class StatementLine(TenantModel):
         indexes = [
             models.Index(fields=["municipality", "statement"], name="statementline_statement_idx")
         ]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        _refuse_if_approved(self.statement_id)
-        super().save(*args, **kwargs)
 
 
 class PaymentInstruction(TenantModel):

@@ -8,7 +8,7 @@ decision that supersedes it. Amounts come from ``subsidies.calculations``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -384,29 +384,6 @@ def decision_approve(*, decision: SubsidyDecision, actor: User) -> SubsidyDecisi
             },
         )
     return decision
-
-
-def _render_letter(decision: SubsidyDecision, pdf: bytes) -> None:
-    decision.letter.save(
-        f"beschikking-{decision.year}-{decision.pk}.pdf", ContentFile(pdf), save=False
-    )
-
-
-def decision_letters_render(*, decisions: Iterable[SubsidyDecision]) -> int:
-    """(Re-)render the letters of approved or sent decisions, e.g. after a template change.
-    Idempotent: each letter replaces the decision's previous file."""
-    from subsidies import letters
-
-    done = 0
-    for decision in decisions:
-        if decision.status not in DONE:
-            continue
-        _render_letter(decision, letters.decision_letter_pdf(decision))
-        SubsidyDecision.objects.filter(
-            municipality_id=decision.municipality_id, pk=decision.pk
-        ).update(letter=decision.letter.name)
-        done += 1
-    return done
 
 
 @transaction.atomic

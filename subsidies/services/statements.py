@@ -11,8 +11,12 @@ a change after approval becomes a new correcting statement.
 * ``statement_correct``: recomputes the quarter with ``subsidies.calculations`` and stores what
   differs from everything approved so far as a new statement (``corrects`` = the original).
 
-An approved statement and its lines cannot be saved again (the models refuse it).
-Amounts come from ``subsidies.calculations`` only.
+An approved statement is final: every function here refuses to change one with a Dutch
+``ValidationError`` (confirm and approve check the locked row's status; a correction is a new
+statement and only open corrections are replaced), and the database refuses any update or
+delete of it or of its lines, whatever the path: ``QuerySet.update()``, a delete or raw SQL
+(migration ``0003_approved_statements_are_final``). Amounts come from
+``subsidies.calculations`` only.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from participatie.models import Membership, User
 from subsidies import calculations
 from subsidies.choices import AdvanceModel, PaymentKind, StatementStatus
 from subsidies.models import PaymentInstruction, QuarterStatement, StatementLine
-from subsidies.services.settlement import _placements_by_enrolment, settlement_input
+from subsidies.services.settlement import placements_by_enrolment, settlement_input
 
 # Under quarterly_80_20 the company declares within two weeks after the quarter (seed 000, 4.1.1).
 CONFIRMATION_DAYS = 14
@@ -187,7 +191,7 @@ def statement_correct(
         municipality=municipality, year=original.year, quarter=original.quarter, today=today
     )
     _start, end = given.period
-    placements = _placements_by_enrolment(municipality, date(original.year, 1, 1), end)
+    placements = placements_by_enrolment(municipality, date(original.year, 1, 1), end)
     now_result = calculations.quarter_statement(
         placements.get(original.enrolment_id, []),
         year=original.year,
@@ -232,8 +236,11 @@ def statement_correct(
         old_amount = old["amount"] if old else ZERO
         if new_amount == old_amount:
             continue
-        days = new.days if new else old["days"]
-        tariff = new.annual_tariff if new else old["tariff"]
+        if new is not None:
+            days, tariff = new.days, new.annual_tariff
+        else:
+            assert old is not None  # the key came from one of the two
+            days, tariff = old["days"], old["tariff"]
         differences.append((key, days, tariff, new_amount - old_amount))
     base_fee = now_result.base_fee - approved_base
     if not differences and base_fee == 0:
@@ -273,6 +280,3 @@ def statement_correct(
         for (placement_id, step_id, date_from, date_to), days, tariff, amount in differences
     )
     return correction
-
-
-# -- an approved statement is final ---------------------------------------------------------

@@ -17,8 +17,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Subquery
 
-from participatie.choices import StepDecisionStatus
 from participatie.models import Municipality, Participant, Placement, Step, StepDecision
+from participatie.placements.choices import StepDecisionStatus
 from subsidies import calculations
 from subsidies.models import (
     CrossMunicipalClaim,

@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from participatie.choices import StepDecisionStatus
 from participatie.models import Enrolment, Step, StepDecision
+from participatie.placements.choices import StepDecisionStatus
 from subsidies.choices import ClaimDirection, StatementStatus
 from subsidies.models import (
     CrossMunicipalClaim,

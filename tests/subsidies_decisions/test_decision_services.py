@@ -262,26 +262,3 @@ def test_application_for_unknown_year_or_bad_places_is_refused(dordrecht):
                 places={"basis": -2},
                 actor=dordrecht.lwb_a_admin,
             )
-
-
-def test_letters_task_renders_approved_decisions_only(dordrecht):
-    from subsidies.tasks import render_decision_letters
-
-    setup_money(dordrecht)
-    done = approved(dordrecht, {"basis": 1})
-    open_draft = draft(dordrecht, {"basis": 2})
-    with in_tenant(dordrecht.municipality):
-        SubsidyDecision.objects.filter(pk=done.pk).update(letter="")
-    result = render_decision_letters.apply(
-        kwargs={
-            "municipality_ids": [dordrecht.municipality.pk],
-            "decision_ids": [done.pk, open_draft.pk],
-        }
-    ).get()
-    assert result == 1
-    with in_tenant(dordrecht.municipality):
-        done.refresh_from_db()
-        open_draft.refresh_from_db()
-    assert done.letter and not open_draft.letter
-    with done.letter.open("rb") as handle:
-        assert "€ 2.800,00" in pdf_text(handle.read())

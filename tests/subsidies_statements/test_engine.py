@@ -23,8 +23,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from participatie.choices import StepDecisionStatus
 from participatie.models import Enrolment, Participant, Placement, Step, StepDecision
+from participatie.placements.choices import StepDecisionStatus
 from subsidies import calculations
 from subsidies.choices import ClaimDirection, StatementStatus
 from subsidies.models import (

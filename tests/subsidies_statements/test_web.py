@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from participatie.choices import AttendanceStatus
+from participatie.attendance.choices import AttendanceStatus
 from subsidies.choices import StatementStatus
 from subsidies.models import CustomBudgetExpense, PaymentInstruction
 from tests.conftest import in_tenant, login

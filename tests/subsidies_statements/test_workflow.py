@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from participatie.attendance.services import locked_until
-from participatie.choices import StepDecisionStatus
 from participatie.models import Step, StepDecision
+from participatie.placements.choices import StepDecisionStatus
 from subsidies import calculations
 from subsidies.choices import PaymentKind, StatementStatus
 from subsidies.models import PaymentInstruction, QuarterStatement, StatementLine
@@ -117,16 +118,23 @@ def test_an_existing_later_lock_is_kept(dordrecht, draft):
 
 
 def test_an_approved_statement_and_its_lines_cannot_be_edited(dordrecht, draft):
+    """The database refuses it (every other path: test_approved_is_final.py)."""
     confirm(dordrecht, draft)
     approve(dordrecht, draft)
     with in_tenant(dordrecht.municipality):
         statement = QuarterStatement.objects.get(pk=draft.pk)
         statement.total = Decimal("999.99")
-        with pytest.raises(ValidationError, match="goedgekeurde declaratie kan niet"):
+        with (
+            pytest.raises(IntegrityError, match="goedgekeurde declaratie kan niet"),
+            transaction.atomic(),
+        ):
             statement.save()
         line = StatementLine.objects.filter(statement=statement).first()
         line.amount = Decimal("1.00")
-        with pytest.raises(ValidationError, match="goedgekeurde declaratie kan niet"):
+        with (
+            pytest.raises(IntegrityError, match="goedgekeurde declaratie kan niet"),
+            transaction.atomic(),
+        ):
             line.save()
     with in_tenant(dordrecht.municipality):
         assert QuarterStatement.objects.get(pk=draft.pk).total == Decimal("443.49")
