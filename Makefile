@@ -19,7 +19,7 @@ VENDOR := static/vendor/.installed
 help:
 	@echo "make run       venv + install + migrate + demo data, then the server on http://$(HOST):$(PORT)/"
 	@echo "make test      the full test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
-	@echo "make lint      ruff format --check and ruff check"
+	@echo "make lint      ruff format --check, ruff check and mypy"
 	@echo "make worker    Celery worker (needs REDIS_URL)"
 	@echo "make beat      Celery beat (needs REDIS_URL)"
 	@echo "make pg-roles  create the PostgreSQL roles and database (PG_ARGS='$(PG_ARGS)')"
@@ -84,6 +84,7 @@ test: setup
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 worker: $(INSTALLED)
 	$(VENV)/bin/celery -A config worker --loglevel INFO

@@ -7,65 +7,42 @@ from the standard ``logging`` module (Django's own loggers, Celery, libraries).
 Logs leave the municipality's control (log shippers, support tickets), so a BSN must never reach
 them. Code should not log one in the first place; :func:`mask_personal_data` is the safety net that
 masks anything that looks like one, and strips query strings from logged paths and request lines
-(search forms put names and numbers there).
+(search forms put names and numbers there). What a BSN looks like is decided in one place,
+:mod:`participatie.kernel.masking`, which the read events use too.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 import structlog
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import empty
 
-REDACTED = "[REDACTED]"
+from participatie.kernel.masking import REDACTED, is_whole_bsn, mask_text, mask_value
 
-# Nine digits not embedded in a longer number, also written as 1234.56.789 or 1234 56 789. Every
-# such run is masked, whether or not it passes the BSN eleven-test: a mistyped BSN is personal
-# data too, and a false positive costs only a less readable log line.
-_BSN = re.compile(r"(?<!\d)(?:\d{9}|\d{4}([ .])\d{2}\1\d{3})(?!\d)")
-# A path followed by a query string: "/dordrecht/deelnemers?q=Jansen" or a full URL.
-_QUERY_STRING = re.compile(r"(/[^\s?#\"']*)\?[^\s#\"']+")
-# Request ids are ours (uuid hex) or the caller's X-Request-ID: a hex id can hold nine digits in a
-# row by chance, so only an id that is nothing but a BSN is masked there.
-_WHOLE_BSN = re.compile(r"^\s*(?:\d{9}|\d{4}([ .])\d{2}\1\d{3})\s*$")
+__all__ = [
+    "REDACTED",
+    "add_context_keys",
+    "add_request_context",
+    "build_logging",
+    "mask_personal_data",
+    "mask_text",
+    "structured_formatter",
+]
+
 _CONTEXT_KEYS = ("request_id", "user_id", "municipality")
-
-
-def mask_text(text: str) -> str:
-    """``text`` without query strings and without anything that looks like a BSN."""
-    return _BSN.sub(REDACTED, _QUERY_STRING.sub(rf"\1?{REDACTED}", text))
-
-
-def _mask_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return mask_text(value)
-    if isinstance(value, bool) or value is None or isinstance(value, float):
-        return value
-    if isinstance(value, int):
-        return REDACTED if _BSN.fullmatch(str(abs(value))) else value
-    if isinstance(value, dict):
-        return {key: _mask_value(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_mask_value(item) for item in value]
-        return items if isinstance(value, list) else tuple(items)
-    # Objects (model instances, exceptions, ...) are rendered with repr(): mask that text, but
-    # keep the object when there is nothing to mask so renderers show it as before.
-    text = repr(value)
-    masked = mask_text(text)
-    return value if masked == text else masked
 
 
 def mask_personal_data(logger: Any, method_name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
     """Processor: mask BSN-like numbers and query strings in every value of a log line."""
     for key, value in event_dict.items():
         if key == "request_id":
-            if isinstance(value, str) and _WHOLE_BSN.match(value):
+            if isinstance(value, str) and is_whole_bsn(value):
                 event_dict[key] = REDACTED
             continue
-        event_dict[key] = _mask_value(value)
+        event_dict[key] = mask_value(value)
     return event_dict
 
 

@@ -23,7 +23,6 @@ handler500 = "participatie.views.server_error"
 
 api_tenant_patterns = [
     path("", include("participatie.api.urls")),
-    path("", include("participatie.attendance.api_urls")),
     path("", include("matching.api.urls")),
     path("", include("subsidies.api.urls")),
 ]

@@ -14,6 +14,7 @@ def tenancy(request: HttpRequest) -> dict[str, object]:
         "municipality": getattr(request, "municipality", None),
         "region": getattr(request, "region", None),
         "roles": getattr(request, "roles", frozenset()),
+        "permissions": getattr(request, "permissions", frozenset()),
         "tenant_memberships": getattr(request, "tenant_memberships", []),
         "switchable_municipalities": SimpleLazyObject(
             lambda: accessible_municipalities(user) if user is not None else []

@@ -18,8 +18,9 @@ from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from participatie.api.problems import problem_response
-from participatie.tenancy.middleware import is_api_path
+from participatie.kernel.paths import is_api_path
+from participatie.kernel.problems import problem_response
+from participatie.tenancy.http import TenantRequest
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 _access_log = structlog.get_logger("participatie.request")
@@ -31,10 +32,10 @@ class RequestIdMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: TenantRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        request.request_id = request_id  # type: ignore[attr-defined]
+        request.request_id = request_id
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.monotonic()
@@ -143,6 +144,7 @@ class MfaRequiredMiddleware:
         path = request.path_info
         if (
             user.is_authenticated
+            and getattr(request, "api_token", None) is None
             and (path.startswith(MFA_ENFORCED_PREFIXES) or not path.startswith(MFA_EXEMPT_PREFIXES))
             and not user_has_mfa(user)
         ):

@@ -1,6 +1,6 @@
 """The municipality's main menu. Each app registers its entries (from ``AppConfig.ready()``),
 so ``participatie`` links to pages of ``matching`` and ``subsidies`` without importing them; an
-entry shows only to the roles it names."""
+entry shows only to users who hold the permission its page needs."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import Promise
 
+from participatie.tenancy.permissions import Perm
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url_name: str
-    roles: frozenset[str]
+    permission: Perm
     order: int = 100
 
 
@@ -29,15 +31,15 @@ _items: dict[str, NavItem] = {}
 
 
 def register_nav_item(
-    label: str | Promise, url_name: str, *, roles: Iterable[str], order: int = 100
+    label: str | Promise, url_name: str, *, permission: Perm, order: int = 100
 ) -> None:
-    _items[url_name] = NavItem(label=label, url_name=url_name, roles=frozenset(roles), order=order)
+    _items[url_name] = NavItem(label=label, url_name=url_name, permission=permission, order=order)
 
 
-def nav_links(*, municipality_slug: str, roles: Iterable[str]) -> list[NavLink]:
-    held = frozenset(roles)
+def nav_links(*, municipality_slug: str, permissions: Iterable[Perm]) -> list[NavLink]:
+    held = frozenset(permissions)
     return [
         NavLink(label=str(item.label), url=reverse(item.url_name, args=[municipality_slug]))
         for item in sorted(_items.values(), key=lambda item: (item.order, item.url_name))
-        if item.roles & held
+        if item.permission in held
     ]

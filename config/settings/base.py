@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "participatie.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A token call replaces the session user before anything reads or writes the session.
+    "participatie.accounts.middleware.ApiTokenMiddleware",
     # After MessageMiddleware: a timed-out session leaves a message on the login page.
     "django.contrib.messages.middleware.MessageMiddleware",
     "participatie.middleware.SessionTimeoutMiddleware",
@@ -166,7 +168,7 @@ AXES_VERBOSE = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "participatie.api.authentication.ApiTokenAuthentication",
+        "participatie.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -175,7 +177,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "participatie.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["participatie.api.filters.TenantFilterBackend"],
-    "EXCEPTION_HANDLER": "participatie.api.problems.exception_handler",
+    "EXCEPTION_HANDLER": "participatie.kernel.problems.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "PAGE_SIZE": 50,
 }
@@ -188,10 +190,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a "status" (or "outcome") with different choices: name each set.
     "ENUM_NAME_OVERRIDES": {
-        "EnrolmentStatusEnum": "participatie.choices.EnrolmentStatus",
-        "StepDecisionStatusEnum": "participatie.choices.StepDecisionStatus",
-        "ObjectionStatusEnum": "participatie.choices.ObjectionStatus",
-        "AttendanceStatusEnum": "participatie.choices.AttendanceStatus",
+        "EnrolmentStatusEnum": "participatie.enrolments.choices.EnrolmentStatus",
+        "StepDecisionStatusEnum": "participatie.placements.choices.StepDecisionStatus",
+        "ObjectionStatusEnum": "participatie.placements.choices.ObjectionStatus",
+        "AttendanceStatusEnum": "participatie.attendance.choices.AttendanceStatus",
         "ReferralStatusEnum": "matching.choices.ReferralStatus",
     },
     "POSTPROCESSING_HOOKS": [

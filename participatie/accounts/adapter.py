@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.adapter import DefaultAccountAdapter
 from axes.handlers.proxy import AxesProxyHandler
 from django.http import HttpRequest
+
+from participatie.tenancy.http import TenantRequest
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -18,7 +20,8 @@ class AccountAdapter(DefaultAccountAdapter):
         # (same threshold) answers the next attempt with its form error and the lockout page,
         # which tells the user what happens and for how long, is never shown.
         if not AxesProxyHandler.is_allowed(request, credentials):
-            request.axes_locked_out = True  # type: ignore[attr-defined]
-            request.axes_credentials = credentials  # type: ignore[attr-defined]
+            marked = cast(TenantRequest, request)
+            marked.axes_locked_out = True
+            marked.axes_credentials = credentials
             raise self.validation_error("too_many_login_attempts")
         super().pre_authenticate(request, **credentials)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from participatie.choices import ORGANISATION_ADMIN_ROLES, Role
+from participatie.choices import Role
 from participatie.models import ApiToken, Invitation, Organisation, User
+from participatie.tenancy.permissions import ORGANISATION_ADMIN_ROLES
 
 
 def user_is_platform_admin(user: User) -> bool:

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from participatie.accounts.models import hash_secret
 from participatie.accounts.selectors import invitable_organisations, user_is_platform_admin
 from participatie.choices import ROLE_ORGANISATION_KINDS, Role
 from participatie.models import Invitation, Membership, Organisation, User
-from participatie.models.accounts import hash_secret
 
 
 def _check_role_fits(role: str, organisation: Organisation) -> None:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import AuthenticationFailed
 
+from participatie.accounts.models import hash_secret
 from participatie.models import ApiToken, User
-from participatie.models.accounts import hash_secret
 
 TOKEN_KEYWORD = "Token"
 # Writing last_used_at on every call would turn every API read into a write.

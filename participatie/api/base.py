@@ -11,11 +11,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from participatie.api.permissions import HasRole
+from participatie.api.permissions import HasPermission
+from participatie.tenancy.http import Access, access_of
+from participatie.tenancy.permissions import Perm
 
 
 class TenantAPIMixin:
-    """Views define ``tenant_queryset()``, always through ``request.municipality``.
+    """Views declare ``permission`` per method and define ``tenant_queryset()``, always through
+    a visibility selector (``<things>_visible_to(self.access)``).
 
     During OpenAPI schema generation there is no request and no tenant: an empty queryset of
     the view's ``model`` (or the serializer's model) tells drf-spectacular the types without
@@ -23,6 +26,13 @@ class TenantAPIMixin:
     """
 
     model: type[Model] | None = None
+    request: Request
+    permission_classes = [IsAuthenticated, HasPermission]
+    permission: dict[str, Perm] = {}
+
+    @property
+    def access(self) -> Access:
+        return access_of(self.request)
 
     def tenant_queryset(self) -> QuerySet:
         raise NotImplementedError
@@ -34,14 +44,7 @@ class TenantAPIMixin:
         return self.tenant_queryset()
 
 
-class RoleAPIMixin(TenantAPIMixin):
-    """A tenant view whose methods are open to the roles in ``roles`` (see ``HasRole``)."""
-
-    permission_classes = [IsAuthenticated, HasRole]
-    roles: dict[str, frozenset[str]] = {}
-
-
-class TenantActionView(RoleAPIMixin, generics.GenericAPIView):
+class TenantActionView(TenantAPIMixin, generics.GenericAPIView):
     """``POST .../<thing>/<pk>/<action>``: input serializer in, service call, output serializer out.
 
     The object is looked up (through ``tenant_queryset()``) before the method is dispatched, so
@@ -79,4 +82,4 @@ def validated(
     """The request body checked by an input serializer (400 problem+json when malformed)."""
     serializer = serializer_class(data=request.data, context=context)
     serializer.is_valid(raise_exception=True)
-    return serializer.validated_data  # type: ignore[return-value]
+    return serializer.validated_data

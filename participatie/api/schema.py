@@ -6,10 +6,10 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "participatie.api.authentication.ApiTokenAuthentication"
+    target_class = "participatie.accounts.authentication.ApiTokenAuthentication"
     name = "apiToken"
 
-    def get_security_definition(self, auto_schema):  # type: ignore[no-untyped-def]
+    def get_security_definition(self, auto_schema):
         return {
             "type": "apiKey",
             "in": "header",
@@ -25,10 +25,10 @@ _DATABASE_MAXIMA = {2**15 - 1, 2**31 - 1, 2**63 - 1}
 _DATABASE_MINIMA = {-(2**15), -(2**31), -(2**63)}
 
 
-def drop_database_integer_bounds(result, generator, request, public):  # type: ignore[no-untyped-def]
+def drop_database_integer_bounds(result, generator, request, public):
     """drf-spectacular postprocessing hook: remove backend-dependent integer bounds."""
 
-    def walk(node):  # type: ignore[no-untyped-def]
+    def walk(node):
         if isinstance(node, dict):
             if node.get("type") == "integer":
                 if node.get("maximum") in _DATABASE_MAXIMA:

@@ -1,43 +1,13 @@
+"""The core's API of one municipality (under ``/api/v1/<municipality_slug>/``): each feature
+brings its own ``api/urls.py``."""
+
 from __future__ import annotations
 
-from django.urls import path
-
-from participatie.api import views
+from django.urls import include, path
 
 urlpatterns = [
-    path("enrolments", views.EnrolmentListView.as_view(), name="api-enrolment-list"),
-    path("enrolments/<int:pk>", views.EnrolmentDetailView.as_view(), name="api-enrolment-detail"),
-    path("steps", views.StepListView.as_view(), name="api-step-list"),
-    path("participants", views.ParticipantListView.as_view(), name="api-participant-list"),
-    path(
-        "participants/<int:pk>",
-        views.ParticipantDetailView.as_view(),
-        name="api-participant-detail",
-    ),
-    path("placements", views.PlacementListView.as_view(), name="api-placement-list"),
-    path("placements/<int:pk>", views.PlacementDetailView.as_view(), name="api-placement-detail"),
-    path("placements/<int:pk>/end", views.PlacementEndView.as_view(), name="api-placement-end"),
-    path("step-decisions", views.StepDecisionListView.as_view(), name="api-stepdecision-list"),
-    path(
-        "step-decisions/<int:pk>",
-        views.StepDecisionDetailView.as_view(),
-        name="api-stepdecision-detail",
-    ),
-    path(
-        "step-decisions/<int:pk>/decide",
-        views.StepDecisionDecideView.as_view(),
-        name="api-stepdecision-decide",
-    ),
-    path(
-        "step-decisions/<int:pk>/objections",
-        views.StepDecisionObjectView.as_view(),
-        name="api-stepdecision-object",
-    ),
-    path("objections", views.ObjectionListView.as_view(), name="api-objection-list"),
-    path("objections/<int:pk>", views.ObjectionDetailView.as_view(), name="api-objection-detail"),
-    path(
-        "objections/<int:pk>/handle",
-        views.ObjectionHandleView.as_view(),
-        name="api-objection-handle",
-    ),
+    path("", include("participatie.enrolments.api.urls")),
+    path("", include("participatie.placements.api.urls")),
+    path("", include("participatie.participants.api.urls")),
+    path("", include("participatie.attendance.api.urls")),
 ]

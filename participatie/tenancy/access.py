@@ -9,15 +9,11 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
 from django.db.models.functions import Cast
 
-from participatie.choices import (
-    LWB_ROLES,
-    MATCHING_UNIT_ROLES,
-    MUNICIPAL_ROLES,
-    EnrolmentStatus,
-    Role,
-)
+from participatie.choices import Role
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import Enrolment, Membership, Municipality, Region, ServiceArea, User
 from participatie.tenancy.context import RLS_SETTING, all_tenants
+from participatie.tenancy.permissions import LWB_ROLES, MATCHING_UNIT_ROLES, MUNICIPAL_ROLES
 
 
 def municipality_for_request(slug: str) -> Municipality | None:

@@ -40,7 +40,8 @@ class TenantModel(models.Model):
         verbose_name=_("gemeente"),
     )
 
-    objects = ScopedManager(municipality="municipality")
+    # django-scopes builds the manager class at run time; the annotation tells the type checker.
+    objects: models.Manager[Any] = ScopedManager(municipality="municipality")
 
     class Meta:
         abstract = True
@@ -62,7 +63,7 @@ def TenantForeignKey(to: str, **kwargs: Any) -> models.ForeignKey:
 class TenantHistoryManager(HistoryManager):
     """History of a tenant-owned model is tenant-owned too: it obeys the active scope."""
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> models.QuerySet[Any]:
         return scoped_filter(super().get_queryset(), "municipality")
 
 
@@ -70,7 +71,7 @@ class TenantHistoryBase(models.Model):
     """Base of the audit tables of tenant-owned models (one row per change, same tenant)."""
 
     tenant_history = True
-    objects = ScopedManager(municipality="municipality")
+    objects: models.Manager[Any] = ScopedManager(municipality="municipality")
 
     class Meta:
         abstract = True

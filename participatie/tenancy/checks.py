@@ -16,8 +16,7 @@ def check_tenant_models(app_configs: object, **kwargs: object) -> list[checks.Ch
             continue
         constraints = model._meta.constraints
         if not any(
-            getattr(c, "fields", None) and tuple(c.fields) == ("municipality", "id")
-            for c in constraints
+            tuple(getattr(c, "fields", None) or ()) == ("municipality", "id") for c in constraints
         ):
             errors.append(
                 checks.Error(

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.db.backends.base.base import NO_DB_ALIAS, BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.db.migrations.operations.base import Operation
@@ -111,7 +111,7 @@ class RefreshTenantPolicies(Operation):
     def state_forwards(self, app_label: str, state: object) -> None:
         pass
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         with schema_editor.connection.cursor() as cursor:
@@ -127,7 +127,7 @@ class RefreshTenantPolicies(Operation):
                 f"USING ({POLICY_EXPRESSION}) WITH CHECK ({POLICY_EXPRESSION})"
             )
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
         pass  # the older expression admits the same rows; nothing to undo
 
     def describe(self) -> str:
@@ -149,14 +149,14 @@ class EnableRowLevelSecurity(Operation):
     def state_forwards(self, app_label: str, state: object) -> None:
         pass
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         model = to_state.apps.get_model(app_label, self.model_name)
         for statement in rls_sql(model._meta.db_table):
             schema_editor.execute(statement)
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         table = _quote(from_state.apps.get_model(app_label, self.model_name)._meta.db_table)
@@ -188,7 +188,7 @@ class CompositeForeignKey(Operation):
     def state_forwards(self, app_label: str, state: object) -> None:
         pass
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         model = to_state.apps.get_model(app_label, self.model_name)
@@ -202,7 +202,7 @@ class CompositeForeignKey(Operation):
             f"REFERENCES {_quote(target)} (municipality_id, id) DEFERRABLE INITIALLY DEFERRED"
         )
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         model = from_state.apps.get_model(app_label, self.model_name)
@@ -254,7 +254,7 @@ def rls_problems() -> list[str]:
                     continue
                 cursor.execute(
                     "SELECT 1 FROM pg_constraint WHERE contype = 'f' AND conname = %s",
-                    [composite_fk_name(table, field.column)],
+                    [composite_fk_name(table, str(field.column))],
                 )
                 if cursor.fetchone() is None:
                     problems.append(f"{table}.{field.column}: composite tenant foreign key missing")
@@ -278,11 +278,11 @@ class PostgresOnlySQL(Operation):
     def state_forwards(self, app_label: str, state: object) -> None:
         pass
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(self.sql)
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(self.reverse_sql)
 
@@ -290,7 +290,7 @@ class PostgresOnlySQL(Operation):
         return "PostgreSQL-only SQL"
 
 
-def bulk_insert(model: type, fields: list[str], rows: list[tuple]) -> None:
+def bulk_insert(model: type[models.Model], fields: list[str], rows: list[tuple]) -> None:
     """Insert rows given as tuples of column values (in ``fields`` order, foreign keys as ids)
     without building model instances or reading anything back: on PostgreSQL one
     ``INSERT ... SELECT FROM unnest(arrays)`` per 50,000 rows (RLS applies as to any INSERT;
@@ -298,13 +298,14 @@ def bulk_insert(model: type, fields: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
     concrete = [model._meta.get_field(name) for name in fields]
+    assert all(isinstance(field, models.Field) for field in concrete), "columns, not relations"
     if connection.vendor != "postgresql":
-        names = [field.attname for field in concrete]
-        model.objects.bulk_create(
+        names = [field.attname for field in concrete]  # type: ignore[union-attr]
+        model._default_manager.bulk_create(
             [model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=5000
         )
         return
-    columns = ", ".join(_quote(field.column) for field in concrete)
+    columns = ", ".join(_quote(str(field.column)) for field in concrete)  # type: ignore[union-attr]
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in concrete)
     table = _quote(model._meta.db_table)
     sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})"  # noqa: S608 (names from the model)

@@ -2,9 +2,11 @@
 
 ``/<municipality-slug>/...`` and ``/api/v1/<municipality-slug>/...`` run inside the
 municipality's tenant context; ``/regio/<region-slug>/...`` inside the context of the region's
-municipalities. Unknown slug: 404. No membership that gives access: 403. The request's
-transaction is opened here, so the transaction-local RLS setting covers the view and the
-rendering of its template; ``ATOMIC_REQUESTS`` adds a savepoint around the view itself.
+municipalities. Unknown slug: 404. No membership that gives access: 403. The memberships that
+count become the request's :class:`~participatie.tenancy.http.Access` (roles and named
+permissions), once. The request's transaction is opened here, so the transaction-local RLS
+setting covers the view and the rendering of its template; ``ATOMIC_REQUESTS`` adds a savepoint
+around the view itself. API tokens were authenticated before this (``participatie.accounts``).
 
 Costs: two queries for a municipality (the municipality, which also sets the RLS id, and the
 user's memberships), plus the user's session or token lookup done before.
@@ -22,34 +24,44 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import AuthenticationFailed
 
-from participatie.accounts.tokens import TOKEN_KEYWORD, api_token_authenticate
-from participatie.api.problems import problem_response
+from participatie.accounts.tokens import TOKEN_KEYWORD
+from participatie.kernel.paths import is_api_path
+from participatie.kernel.problems import problem_response
+from participatie.models import Membership, Municipality, Region
 from participatie.tenancy import access
 from participatie.tenancy.context import all_tenants, tenant_context
+from participatie.tenancy.http import NO_ACCESS, Access, TenantRequest
 
-API_PREFIX = "/api/"
 
-
-def is_api_path(path: str) -> bool:
-    return path.startswith(API_PREFIX)
+def _grant(
+    request: TenantRequest,
+    memberships: list[Membership],
+    *,
+    municipality: Municipality | None = None,
+    region: Region | None = None,
+) -> None:
+    request.access = Access.from_memberships(
+        request.user, memberships, municipality=municipality, region=region
+    )
+    request.tenant_memberships = memberships
+    request.roles = request.access.roles
+    request.permissions = request.access.permissions
 
 
 class TenancyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.municipality = None  # type: ignore[attr-defined]
-        request.region = None  # type: ignore[attr-defined]
-        request.tenant_memberships = []  # type: ignore[attr-defined]
-        request.roles = frozenset()  # type: ignore[attr-defined]
+    def __call__(self, request: TenantRequest) -> HttpResponse:
+        # ``request.municipality`` exists on tenant pages only (set below); everything else
+        # every request carries, so code outside a tenant can ask without a default.
+        request.region = None
+        request.access = NO_ACCESS
+        request.tenant_memberships = []
+        request.roles = frozenset()
+        request.permissions = frozenset()
         is_api = is_api_path(request.path_info)
-        if is_api:
-            failure = self._authenticate_token(request)
-            if failure is not None:
-                return failure
         if request.user.is_authenticated:
             structlog.contextvars.bind_contextvars(user_id=request.user.pk)
         try:
@@ -65,24 +77,6 @@ class TenancyMiddleware:
                 return self.get_response(request)
         return self.get_response(request)
 
-    # -- authentication -----------------------------------------------------------------------
-
-    def _authenticate_token(self, request: HttpRequest) -> HttpResponse | None:
-        header = request.headers.get("Authorization", "")
-        keyword, _sep, key = header.partition(" ")
-        if keyword != TOKEN_KEYWORD:
-            return None
-        try:
-            token = api_token_authenticate(key.strip())
-        except AuthenticationFailed as exc:
-            return problem_response(
-                401, str(exc.detail), request=request, headers={"WWW-Authenticate": TOKEN_KEYWORD}
-            )
-        request.user = token.user
-        request.api_token = token  # type: ignore[attr-defined]
-        request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
-        return None
-
     def _unauthenticated(self, request: HttpRequest, is_api: bool) -> HttpResponse:
         if is_api:
             return problem_response(
@@ -95,7 +89,7 @@ class TenancyMiddleware:
 
     # -- tenants --------------------------------------------------------------------------------
 
-    def _municipality(self, request: HttpRequest, slug: str, is_api: bool) -> HttpResponse:
+    def _municipality(self, request: TenantRequest, slug: str, is_api: bool) -> HttpResponse:
         if not request.user.is_authenticated:
             return self._unauthenticated(request, is_api)
         with transaction.atomic():
@@ -108,15 +102,14 @@ class TenancyMiddleware:
                     raise PermissionDenied(
                         _("U heeft geen toegang tot %(name)s.") % {"name": municipality.name}
                     )
-                request.municipality = municipality  # type: ignore[attr-defined]
-                request.tenant_memberships = memberships  # type: ignore[attr-defined]
-                request.roles = frozenset(m.role for m in memberships)  # type: ignore[attr-defined]
+                request.municipality = municipality
+                _grant(request, memberships, municipality=municipality)
                 response = self.get_response(request)
                 if response.status_code >= 500:
                     transaction.set_rollback(True)
                 return response
 
-    def _region(self, request: HttpRequest, slug: str, is_api: bool) -> HttpResponse:
+    def _region(self, request: TenantRequest, slug: str, is_api: bool) -> HttpResponse:
         if not request.user.is_authenticated:
             return self._unauthenticated(request, is_api)
         found = access.region_for_request(slug)
@@ -128,9 +121,8 @@ class TenancyMiddleware:
             raise PermissionDenied(
                 _("U heeft geen toegang tot regio %(name)s.") % {"name": region.name}
             )
-        request.region = region  # type: ignore[attr-defined]
-        request.tenant_memberships = memberships  # type: ignore[attr-defined]
-        request.roles = frozenset(m.role for m in memberships)  # type: ignore[attr-defined]
+        request.region = region
+        _grant(request, memberships, region=region)
         with transaction.atomic(), tenant_context(municipality_ids):
             response = self.get_response(request)
             if response.status_code >= 500:

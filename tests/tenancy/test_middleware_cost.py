@@ -64,7 +64,7 @@ def test_member_of_another_municipality_is_refused(dordrecht, zwijndrecht):
 
 
 def test_ended_enrolment_gives_no_access(dordrecht):
-    from participatie.choices import EnrolmentStatus
+    from participatie.enrolments.choices import EnrolmentStatus
     from participatie.models import Enrolment
 
     with in_tenant(dordrecht.municipality):

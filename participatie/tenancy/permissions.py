@@ -1,0 +1,192 @@
+"""Who may do what: the one module that names the role groups and turns roles into permissions.
+
+A user's memberships in the active municipality (or region) become a set of named permissions
+once per request (the tenancy middleware, ``participatie.tenancy.http.Access``). Views declare
+the permission they need (``@permission_required(Perm.PLACEMENTS_VIEW)`` on a page, ``permission
+= {"GET": Perm.PLACEMENTS_VIEW}`` on an API view); the visibility selectors of each feature
+(``placements_visible_to(access)``...) decide *which rows* a permitted user sees. Nothing else
+spells out roles.
+
+Pairs such as ``PLACEMENTS_VIEW`` / ``PLACEMENTS_VIEW_ALL``: the first opens the page, the second
+widens what the selector returns from the user's own companies to the whole municipality.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from participatie.choices import Role
+
+
+class Perm(enum.StrEnum):
+    # Entering the municipality at all (its home page, the enrolment list, the menu).
+    TENANT_ENTER = "tenant.enter"
+    # Enrolments of learning-work companies.
+    ENROLMENTS_VIEW_ALL = "enrolments.view_all"
+    ENROLMENTS_MANAGE = "enrolments.manage"
+    # Participants: how much of a person a user sees (participants.selectors.participant_view).
+    PARTICIPANTS_VIEW_FULL = "participants.view_full"  # full BSN, intake notes
+    PARTICIPANTS_VIEW_MASKED = "participants.view_masked"  # masked BSN, no intake notes
+    # Placements and steps.
+    PLACEMENTS_VIEW = "placements.view"
+    PLACEMENTS_VIEW_ALL = "placements.view_all"
+    PLACEMENTS_MANAGE = "placements.manage"  # place, end, advise a step
+    STEPS_DECIDE = "steps.decide"
+    OBJECTIONS_VIEW = "objections.view"
+    OBJECTIONS_RAISE = "objections.raise"
+    OBJECTIONS_HANDLE = "objections.handle"
+    # Attendance, absence signals, development plans.
+    ATTENDANCE_VIEW = "attendance.view"
+    ATTENDANCE_RECORD = "attendance.record"
+    ATTENDANCE_RECORD_OWN_COMPANY = "attendance.record_own_company"
+    ATTENDANCE_CHECK = "attendance.check"
+    ATTENDANCE_LOCK = "attendance.lock"
+    ABSENCE_VIEW = "absence.view"
+    ABSENCE_FOLLOW_UP = "absence.follow_up"
+    DEVELOPMENT_VIEW = "development.view"
+    DEVELOPMENT_WRITE = "development.write"
+    # The matching unit's work.
+    MATCHING_VIEW = "matching.view"
+    MATCHING_WORK = "matching.work"
+    # Money.
+    SUBSIDIES_VIEW = "subsidies.view"
+    SUBSIDIES_VIEW_ALL = "subsidies.view_all"  # pages and endpoints for municipal staff only
+    # Where a user may read money at all, the municipality's rows rather than the own companies'.
+    SUBSIDIES_SCOPE_ALL = "subsidies.scope_all"
+    SUBSIDIES_APPLY = "subsidies.apply"
+    SUBSIDIES_DECIDE = "subsidies.decide"
+    BUDGETS_VIEW = "budgets.view"
+    BUDGETS_RECORD = "budgets.record"
+    STATEMENTS_CONFIRM = "statements.confirm"
+    STATEMENTS_APPROVE = "statements.approve"
+    # Reports and the regional pages.
+    REPORTS_REQUEST = "reports.request"
+    REGION_VIEW = "region.view"
+
+
+# -- role groups (the only place they are spelled out) ------------------------------------------
+
+MUNICIPAL_ROLES = frozenset({Role.ACCOUNT_HOLDER, Role.POLICY_OFFICER})
+MATCHING_UNIT_ROLES = frozenset({Role.MU_CONSULTANT})
+LWB_ROLES = frozenset({Role.LWB_ADMIN, Role.LWB_SUPERVISOR})
+# Roles that administer their organisation's memberships (they may invite colleagues).
+ORGANISATION_ADMIN_ROLES = frozenset({Role.ACCOUNT_HOLDER, Role.LWB_ADMIN, Role.PLATFORM_ADMIN})
+# Everyone who works inside a municipality.
+TENANT_ROLES = frozenset(MUNICIPAL_ROLES | MATCHING_UNIT_ROLES | LWB_ROLES | {Role.PLATFORM_ADMIN})
+
+
+_MUNICIPAL_READ = frozenset(
+    {
+        Perm.TENANT_ENTER,
+        Perm.ENROLMENTS_VIEW_ALL,
+        Perm.PARTICIPANTS_VIEW_MASKED,
+        Perm.PLACEMENTS_VIEW,
+        Perm.PLACEMENTS_VIEW_ALL,
+        Perm.DEVELOPMENT_VIEW,
+    }
+)
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.PLATFORM_ADMIN: _MUNICIPAL_READ
+    | {Perm.ENROLMENTS_MANAGE, Perm.SUBSIDIES_SCOPE_ALL, Perm.REGION_VIEW},
+    Role.ACCOUNT_HOLDER: _MUNICIPAL_READ
+    | {
+        Perm.ENROLMENTS_MANAGE,
+        Perm.STEPS_DECIDE,
+        Perm.OBJECTIONS_VIEW,
+        Perm.OBJECTIONS_HANDLE,
+        Perm.ATTENDANCE_VIEW,
+        Perm.ATTENDANCE_LOCK,
+        Perm.MATCHING_VIEW,
+        Perm.SUBSIDIES_VIEW,
+        Perm.SUBSIDIES_VIEW_ALL,
+        Perm.SUBSIDIES_SCOPE_ALL,
+        Perm.SUBSIDIES_DECIDE,
+        Perm.BUDGETS_VIEW,
+        Perm.BUDGETS_RECORD,
+        Perm.STATEMENTS_APPROVE,
+        Perm.REPORTS_REQUEST,
+        Perm.REGION_VIEW,
+    },
+    Role.POLICY_OFFICER: _MUNICIPAL_READ
+    | {
+        Perm.OBJECTIONS_VIEW,
+        Perm.ATTENDANCE_VIEW,
+        Perm.MATCHING_VIEW,
+        Perm.SUBSIDIES_VIEW,
+        Perm.SUBSIDIES_VIEW_ALL,
+        Perm.SUBSIDIES_SCOPE_ALL,
+        Perm.BUDGETS_VIEW,
+        Perm.REPORTS_REQUEST,
+        Perm.REGION_VIEW,
+    },
+    Role.MU_CONSULTANT: frozenset(
+        {
+            Perm.TENANT_ENTER,
+            Perm.ENROLMENTS_VIEW_ALL,
+            Perm.PARTICIPANTS_VIEW_FULL,
+            Perm.PARTICIPANTS_VIEW_MASKED,
+            Perm.PLACEMENTS_VIEW,
+            Perm.PLACEMENTS_VIEW_ALL,
+            Perm.PLACEMENTS_MANAGE,
+            Perm.ATTENDANCE_VIEW,
+            Perm.ATTENDANCE_RECORD,
+            Perm.ATTENDANCE_CHECK,
+            Perm.ABSENCE_VIEW,
+            Perm.ABSENCE_FOLLOW_UP,
+            Perm.DEVELOPMENT_VIEW,
+            Perm.DEVELOPMENT_WRITE,
+            Perm.MATCHING_VIEW,
+            Perm.MATCHING_WORK,
+            Perm.REPORTS_REQUEST,
+        }
+    ),
+    Role.LWB_ADMIN: frozenset(
+        {
+            Perm.TENANT_ENTER,
+            Perm.PLACEMENTS_VIEW,
+            Perm.OBJECTIONS_VIEW,
+            Perm.OBJECTIONS_RAISE,
+            Perm.ATTENDANCE_VIEW,
+            Perm.ATTENDANCE_RECORD,
+            Perm.ATTENDANCE_RECORD_OWN_COMPANY,
+            Perm.ABSENCE_VIEW,
+            Perm.DEVELOPMENT_VIEW,
+            Perm.DEVELOPMENT_WRITE,
+            Perm.SUBSIDIES_VIEW,
+            Perm.SUBSIDIES_APPLY,
+            Perm.STATEMENTS_CONFIRM,
+        }
+    ),
+    Role.LWB_SUPERVISOR: frozenset(
+        {
+            Perm.TENANT_ENTER,
+            Perm.PLACEMENTS_VIEW,
+            Perm.OBJECTIONS_VIEW,
+            Perm.ATTENDANCE_VIEW,
+            Perm.ATTENDANCE_RECORD,
+            Perm.ATTENDANCE_RECORD_OWN_COMPANY,
+            Perm.ABSENCE_VIEW,
+            Perm.DEVELOPMENT_VIEW,
+            Perm.DEVELOPMENT_WRITE,
+            Perm.SUBSIDIES_VIEW,
+        }
+    ),
+    # Regional analysts work only on the regional pages.
+    Role.REGIONAL_ANALYST: frozenset({Perm.REGION_VIEW}),
+}
+
+
+def permissions_for(roles: Iterable[str]) -> frozenset[Perm]:
+    """The union of the permissions of ``roles`` (no query)."""
+    held: set[Perm] = set()
+    for role in roles:
+        held |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(held)
+
+
+def roles_with(permission: Perm) -> frozenset[str]:
+    """The roles that hold ``permission``: for queries that select users or memberships by
+    what they may do (e.g. the account holders who can decide)."""
+    return frozenset(role for role, held in ROLE_PERMISSIONS.items() if permission in held)
