@@ -12,8 +12,8 @@ class ParticipatieConfig(AppConfig):
         from participatie.absence import tasks  # noqa: F401  (Celery autodiscovery sees only apps)
         from participatie.absence.home import signal_section
         from participatie.api import schema  # noqa: F401  (OpenAPI extension)
+        from participatie.attendance.home import company_section
         from participatie.home import register_home_section
-        from participatie.lwb_home import company_section
         from participatie.reports import tasks as report_tasks  # noqa: F401  (Celery sees apps)
         from participatie.reports.home import announced_reports_section
         from participatie.reports.kinds import register as register_participatie_reports
@@ -27,43 +27,48 @@ class ParticipatieConfig(AppConfig):
 
     @staticmethod
     def _register_menu() -> None:
-        from participatie.choices import LWB_ROLES, MATCHING_UNIT_ROLES, MUNICIPAL_ROLES, Role
         from participatie.navigation import register_nav_item
+        from participatie.tenancy.permissions import Perm
 
-        everyone = {*MUNICIPAL_ROLES, *MATCHING_UNIT_ROLES, *LWB_ROLES, Role.PLATFORM_ADMIN}
         register_nav_item(
-            _("Leerwerkbedrijven"), "participatie:enrolment-list", roles=everyone, order=50
+            _("Leerwerkbedrijven"),
+            "participatie:enrolment-list",
+            permission=Perm.TENANT_ENTER,
+            order=50,
         )
         register_nav_item(
-            _("Plaatsingen"), "participatie:placements:placement-list", roles=everyone, order=30
+            _("Plaatsingen"),
+            "participatie:placements:placement-list",
+            permission=Perm.PLACEMENTS_VIEW,
+            order=30,
         )
         register_nav_item(
             _("Besluiten"),
             "participatie:placements:decision-queue",
-            roles={Role.ACCOUNT_HOLDER},
+            permission=Perm.STEPS_DECIDE,
             order=40,
         )
         register_nav_item(
             _("Aanwezigheid"),
             "participatie:attendance:grid",
-            roles={*LWB_ROLES, *MATCHING_UNIT_ROLES},
+            permission=Perm.ATTENDANCE_RECORD,
             order=25,
         )
         register_nav_item(
             _("Signalen"),
             "participatie:absence:signal-list",
-            roles={*LWB_ROLES, *MATCHING_UNIT_ROLES},
+            permission=Perm.ABSENCE_VIEW,
             order=26,
         )
         register_nav_item(
             _("Ontwikkelgesprekken"),
             "participatie:development:overdue",
-            roles={*LWB_ROLES, *MATCHING_UNIT_ROLES},
+            permission=Perm.DEVELOPMENT_WRITE,
             order=27,
         )
         register_nav_item(
             _("Rapportages"),
             "participatie:reports:run-list",
-            roles={Role.ACCOUNT_HOLDER, Role.POLICY_OFFICER, Role.MU_CONSULTANT},
+            permission=Perm.REPORTS_REQUEST,
             order=60,
         )

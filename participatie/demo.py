@@ -23,7 +23,8 @@ from allauth.mfa.utils import decrypt, encrypt
 from django.db import models, transaction
 from django.utils import timezone
 
-from participatie.choices import EnrolmentStatus, OrganisationKind, Role, StepDecisionStatus
+from participatie.choices import OrganisationKind, Role
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import (
     Enrolment,
     Membership,
@@ -37,6 +38,7 @@ from participatie.models import (
     StepDecision,
     User,
 )
+from participatie.placements.choices import StepDecisionStatus
 from participatie.tenancy.context import tenant_context
 
 # Known on purpose: demo users exist only where DEBUG is on (or when forced explicitly).

@@ -2,7 +2,8 @@
 
 ``participatie`` imports neither ``matching`` nor ``subsidies``; they register a provider here
 from their ``AppConfig.ready()``. A provider gets the request (inside the tenant) and returns a
-:class:`HomeSection` for the user's roles, or ``None`` when it has nothing for them.
+:class:`HomeSection` for what ``request.access`` permits, or ``None`` when it has nothing for
+the user.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest
+from participatie.tenancy.http import TenantRequest
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class HomeSection:
     order: int = 100
 
 
-Provider = Callable[[HttpRequest], HomeSection | None]
+Provider = Callable[[TenantRequest], HomeSection | None]
 _providers: list[Provider] = []
 
 
@@ -31,6 +32,6 @@ def register_home_section(provider: Provider) -> Provider:
     return provider
 
 
-def home_sections_for(request: HttpRequest) -> list[HomeSection]:
+def home_sections_for(request: TenantRequest) -> list[HomeSection]:
     sections = [section for provider in _providers if (section := provider(request))]
     return sorted(sections, key=lambda section: section.order)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from participatie import selectors
+from participatie.placements.selectors import region_occupancy, sum_occupancy
+from participatie.tenancy.http import TenantRequest, permission_required
+from participatie.tenancy.permissions import Perm
 
 
-def region_home(request: HttpRequest, region_slug: str) -> HttpResponse:
-    rows = selectors.region_occupancy(region=request.region, on=timezone.localdate())
+@permission_required(Perm.REGION_VIEW)
+def region_home(request: TenantRequest, region_slug: str) -> HttpResponse:
+    rows = region_occupancy(region=request.region, on=timezone.localdate())
     return render(
         request,
         "participatie/region_home.html",
-        {"rows": rows, "totals": selectors.sum_occupancy(rows), "on": timezone.localdate()},
+        {"rows": rows, "totals": sum_occupancy(rows), "on": timezone.localdate()},
     )

@@ -188,7 +188,7 @@ def world(dordrecht: Side, zwijndrecht: Side, meierijstad: Side) -> dict[str, Si
     return {"dordrecht": dordrecht, "zwijndrecht": zwijndrecht, "meierijstad": meierijstad}
 
 
-def login(client, user: User):  # type: ignore[no-untyped-def]
+def login(client, user: User):
     """Log a test client in as someone who has passed the password and the TOTP step."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client

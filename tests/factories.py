@@ -11,14 +11,9 @@ from django.utils import timezone
 
 from matching.choices import ReferralSource
 from matching.models import Intake, Referral
-from participatie.choices import (
-    AttendanceStatus,
-    Benefit,
-    EnrolmentStatus,
-    OrganisationKind,
-    Role,
-    StepDecisionStatus,
-)
+from participatie.attendance.choices import AttendanceStatus
+from participatie.choices import OrganisationKind, Role
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import (
     AbsenceSignal,
     Attendance,
@@ -43,6 +38,8 @@ from participatie.models import (
     StepDecision,
     User,
 )
+from participatie.participants.choices import Benefit
+from participatie.placements.choices import StepDecisionStatus
 
 # A fixed base32 secret so tests (and the browser test) can compute TOTP codes.
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participatie.choices import SignalStatus
-from participatie.forms import NlFormMixin
+from participatie.absence.choices import SignalStatus
+from participatie.kernel.forms import NlFormMixin
 
 
 class SignalFollowUpForm(NlFormMixin, forms.Form):

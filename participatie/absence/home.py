@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-
 from participatie.absence.selectors import signal_queue_count
-from participatie.choices import MATCHING_UNIT_ROLES
 from participatie.home import HomeSection
+from participatie.tenancy.http import TenantRequest
+from participatie.tenancy.permissions import Perm
 
 
-def signal_section(request: HttpRequest) -> HomeSection | None:
-    if not (request.roles & MATCHING_UNIT_ROLES):  # type: ignore[attr-defined]
+def signal_section(request: TenantRequest) -> HomeSection | None:
+    if not request.access.has(Perm.ABSENCE_FOLLOW_UP):
         return None
-    count = signal_queue_count(municipality=request.municipality)  # type: ignore[attr-defined]
+    count = signal_queue_count(municipality=request.municipality)
     return HomeSection(template="absence/home_section.html", context={"count": count}, order=25)

@@ -8,8 +8,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from participatie.choices import LWB_ROLES, MATCHING_UNIT_ROLES, SignalStatus
-from participatie.models import AbsenceSignal, Membership, Municipality
+from participatie.absence.choices import SignalStatus
+from participatie.models import AbsenceSignal, Municipality
+from participatie.tenancy.http import Access
+from participatie.tenancy.permissions import Perm
 
 # The matching unit acts on a signal until the streak closes, the placement continues by
 # decision, or the decided end has been entered on the placement.
@@ -25,17 +27,15 @@ def _with_people(queryset: QuerySet[AbsenceSignal]) -> QuerySet[AbsenceSignal]:
     )
 
 
-def signals_visible(
-    *, municipality: Municipality, memberships: Iterable[Membership]
-) -> QuerySet[AbsenceSignal]:
-    """All signals of the municipality for the matching unit; for LWB users only those of
-    placements at their own companies; none otherwise."""
-    memberships = list(memberships)
-    queryset = AbsenceSignal.objects.filter(municipality=municipality)
-    if any(m.role in MATCHING_UNIT_ROLES for m in memberships):
+def signals_visible_to(access: Access) -> QuerySet[AbsenceSignal]:
+    """All signals of the municipality for whoever follows them up (the matching unit); for a
+    learning-work company only those of placements at its own companies."""
+    queryset = AbsenceSignal.objects.filter(municipality=access.municipality)
+    if access.has(Perm.ABSENCE_FOLLOW_UP):
         return queryset
-    own = {m.organisation_id for m in memberships if m.role in LWB_ROLES}
-    return queryset.filter(placement__enrolment__organisation_id__in=own)
+    if access.has(Perm.ABSENCE_VIEW):
+        return queryset.filter(placement__enrolment__organisation_id__in=access.company_ids)
+    return queryset.none()
 
 
 def signal_queue(*, municipality: Municipality) -> QuerySet[AbsenceSignal]:
@@ -63,14 +63,8 @@ def signal_queue_count(*, municipality: Municipality) -> int:
     return AbsenceSignal.objects.filter(NEEDS_ACTION, municipality=municipality).count()
 
 
-def signal_get_visible(
-    *, municipality: Municipality, memberships: Iterable[Membership], pk: int
-) -> AbsenceSignal:
-    signal = (
-        _with_people(signals_visible(municipality=municipality, memberships=memberships))
-        .filter(pk=pk)
-        .first()
-    )
+def signal_get_visible(access: Access, pk: int) -> AbsenceSignal:
+    signal = _with_people(signals_visible_to(access)).filter(pk=pk).first()
     if signal is None:
         raise Http404(_("Dit signaal bestaat niet of u heeft er geen toegang toe."))
     return signal

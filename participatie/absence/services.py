@@ -28,7 +28,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participatie.choices import AttendanceStatus, SignalStatus
+from participatie.absence.choices import SignalStatus
+from participatie.attendance.choices import AttendanceStatus
 from participatie.models import AbsenceSignal, Attendance, Municipality, Placement, User
 from participatie.tenancy.context import TenantContextError, active_municipality_ids
 

@@ -5,57 +5,41 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from participatie.absence import selectors, services
 from participatie.absence.forms import SignalFollowUpForm
-from participatie.choices import LWB_ROLES, MATCHING_UNIT_ROLES
-from participatie.web import add_service_errors, roles_required
-
-VIEW_ROLES = (*MATCHING_UNIT_ROLES, *LWB_ROLES)
-
-
-def _is_consultant(request: HttpRequest) -> bool:
-    return bool(request.roles & MATCHING_UNIT_ROLES)  # type: ignore[attr-defined]
-
-
-def _own_organisations(request: HttpRequest) -> set[int]:
-    return {
-        m.organisation_id
-        for m in request.tenant_memberships  # type: ignore[attr-defined]
-        if m.role in LWB_ROLES
-    }
+from participatie.kernel.web import add_service_errors
+from participatie.tenancy.http import TenantRequest, permission_required
+from participatie.tenancy.permissions import Perm
 
 
 @require_GET
-@roles_required(*VIEW_ROLES)
-def signal_list(request: HttpRequest, municipality_slug: str) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if _is_consultant(request):
+@permission_required(Perm.ABSENCE_VIEW)
+def signal_list(request: TenantRequest, municipality_slug: str) -> HttpResponse:
+    municipality = request.municipality
+    follows_up = request.access.has(Perm.ABSENCE_FOLLOW_UP)
+    if follows_up:
         signals = selectors.signal_queue(municipality=municipality)
     else:
         signals = selectors.signals_open_for_companies(
-            municipality=municipality, organisation_ids=_own_organisations(request)
+            municipality=municipality, organisation_ids=request.access.company_ids
         )
     return render(
         request,
         "absence/list.html",
-        {"signals": list(signals), "is_consultant": _is_consultant(request)},
+        {"signals": list(signals), "can_follow_up": follows_up},
     )
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*VIEW_ROLES)
-def signal_detail(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
-    signal = selectors.signal_get_visible(
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        memberships=request.tenant_memberships,  # type: ignore[attr-defined]
-        pk=pk,
-    )
-    consultant = _is_consultant(request)
+@permission_required(Perm.ABSENCE_VIEW)
+def signal_detail(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    signal = selectors.signal_get_visible(request.access, pk)
+    consultant = request.access.has(Perm.ABSENCE_FOLLOW_UP)
     if request.method == "POST" and not consultant:
         raise PermissionDenied(_("Alleen de matchingsunit volgt een signaal op."))
     form = SignalFollowUpForm(request.POST or None) if consultant else None
@@ -65,7 +49,7 @@ def signal_detail(request: HttpRequest, municipality_slug: str, pk: int) -> Http
                 signal=signal,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -73,7 +57,7 @@ def signal_detail(request: HttpRequest, municipality_slug: str, pk: int) -> Http
             messages.success(request, _("De opvolging van het signaal is vastgelegd."))
             return redirect(
                 "participatie:absence:signal-detail",
-                municipality_slug=request.municipality.slug,  # type: ignore[attr-defined]
+                municipality_slug=request.municipality.slug,
                 pk=signal.pk,
             )
     status = 400 if request.method == "POST" else 200

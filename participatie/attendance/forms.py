@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participatie.choices import AttendanceStatus
-from participatie.forms import NlFormMixin
+from participatie.attendance.choices import AttendanceStatus
+from participatie.kernel.forms import NlFormMixin
 from participatie.placements.forms import date_field
 
 

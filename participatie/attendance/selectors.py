@@ -9,13 +9,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from participatie.attendance.choices import ATTENDANCE_LETTERS, AttendanceStatus
 from participatie.attendance.services import locked_until, week_days
-from participatie.choices import ATTENDANCE_LETTERS, AttendanceStatus, EnrolmentStatus
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import (
     Attendance,
     AttendanceCheck,
@@ -24,6 +26,8 @@ from participatie.models import (
     Municipality,
     Placement,
 )
+from participatie.tenancy.http import Access
+from participatie.tenancy.permissions import Perm
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -61,6 +65,13 @@ def month_end(month: datetime.date) -> datetime.date:
 def shift_month(month: datetime.date, months: int) -> datetime.date:
     index = month.year * 12 + month.month - 1 + months
     return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def company_filter(access: Access) -> frozenset[int] | None:
+    """Whose placements' attendance a user works on: ``None`` (the whole municipality) for those
+    who see every placement, otherwise the user's own companies. The same split as
+    ``placements.selectors.placements_visible_to``, in the form the queries below take."""
+    return None if access.has(Perm.PLACEMENTS_VIEW_ALL) else access.company_ids
 
 
 # -- the weekly grid ----------------------------------------------------------------------------
@@ -244,9 +255,16 @@ def enrolment_get(*, municipality: Municipality, pk: int) -> Enrolment:
     return enrolment
 
 
+class CompanyMonth(TypedDict):
+    placements: list[Placement]
+    days: list[datetime.date]
+    check: AttendanceCheck | None
+    corrections: list[AttendanceCorrection]
+
+
 def company_month(
     *, municipality: Municipality, enrolment: Enrolment, month: datetime.date
-) -> dict[str, object]:
+) -> CompanyMonth:
     """One company's month: per placement the counts per status and each day's letter."""
     first, last = month, month_end(month)
     placements = list(
@@ -267,7 +285,7 @@ def company_month(
         ).values_list("placement_id", "day", "status")
     }
     for placement in placements:
-        placement.month_cells = [  # type: ignore[attr-defined]
+        placement.month_cells = [
             _LETTER_OF.get(stored.get((placement.pk, day), ""), "") for day in days
         ]
     check = (

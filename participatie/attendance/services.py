@@ -31,7 +31,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participatie.choices import MATCHING_UNIT_ROLES, AttendanceStatus
+from participatie.attendance.choices import AttendanceStatus
 from participatie.models import (
     Attendance,
     AttendanceCheck,
@@ -44,6 +44,7 @@ from participatie.models import (
     ServiceArea,
     User,
 )
+from participatie.tenancy.permissions import Perm, roles_with
 
 MAX_ROWS = 50_000
 # More errors than this are not listed one by one (the batch is refused either way).
@@ -185,7 +186,7 @@ def _parse(rows: Sequence[Mapping[str, Any]], errors: _Errors) -> list[_Row]:
 
 def _acts_as_matching_unit(actor: User, municipality_id: int) -> bool:
     return (
-        Membership.objects.filter(user=actor, role__in=MATCHING_UNIT_ROLES)
+        Membership.objects.filter(user=actor, role__in=roles_with(Perm.ATTENDANCE_CHECK))
         .filter(
             Exists(
                 ServiceArea.objects.filter(
@@ -549,7 +550,7 @@ def _week_action(
     *,
     municipality: Municipality,
     placements: Sequence[Placement],
-    proposals: dict[tuple[int, datetime.date], tuple[str, Decimal | None]],
+    proposals: Mapping[tuple[int, datetime.date], tuple[str, Decimal | None]],
     actor: User,
     allowed_organisation_ids: Iterable[int] | None,
 ) -> WeekActionResult:

@@ -3,17 +3,19 @@ endpoint for htmx, the week actions, the account holder's period lock and the ma
 monthly check.
 
 A company user sees and writes only placements at their own company: another company's
-placement is a 404, like one of another municipality. The role check comes before any lookup.
+placement is a 404, like one of another municipality. The permission check comes before any
+lookup; which placements count is ``selectors.company_filter``.
 """
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,33 +24,23 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from participatie.attendance import selectors, services
+from participatie.attendance.choices import ATTENDANCE_LETTERS
 from participatie.attendance.forms import CorrectionForm, LockForm
-from participatie.choices import ATTENDANCE_LETTERS, LWB_ROLES, MATCHING_UNIT_ROLES, Role
+from participatie.kernel.web import add_service_errors
 from participatie.models import AttendanceLock
-from participatie.web import add_service_errors, roles_required
-
-GRID_ROLES = (*LWB_ROLES, *MATCHING_UNIT_ROLES)
-CHECK_ROLES = tuple(MATCHING_UNIT_ROLES)
+from participatie.tenancy.http import TenantRequest, permission_required
+from participatie.tenancy.permissions import Perm
 
 
-def _own_organisations(request: HttpRequest) -> set[int] | None:
-    """The companies a company user writes for; ``None`` for a consultant (reads all)."""
-    own = {
-        m.organisation_id
-        for m in request.tenant_memberships  # type: ignore[attr-defined]
-        if m.role in LWB_ROLES
-    }
-    return own or None
+def _can_edit(request: TenantRequest) -> bool:
+    """Companies fill in the grid; the matching unit reads along (and corrects in its check)."""
+    return request.access.has(Perm.ATTENDANCE_RECORD_OWN_COMPANY)
 
 
-def _can_edit(request: HttpRequest) -> bool:
-    return bool(request.roles & LWB_ROLES)  # type: ignore[attr-defined]
-
-
-def _grid_url(request: HttpRequest, week_start: datetime.date) -> str:
+def _grid_url(request: TenantRequest, week_start: datetime.date) -> str:
     base = reverse(
         "participatie:attendance:grid",
-        kwargs={"municipality_slug": request.municipality.slug},  # type: ignore[attr-defined]
+        kwargs={"municipality_slug": request.municipality.slug},
     )
     return f"{base}?{urlencode({'week': selectors.week_label(week_start)})}"
 
@@ -62,10 +54,10 @@ def _status_value(raw: str) -> str:
 # -- the weekly grid ----------------------------------------------------------------------------
 
 
-def _grid(request: HttpRequest, week_start: datetime.date) -> selectors.Grid:
+def _grid(request: TenantRequest, week_start: datetime.date) -> selectors.Grid:
     return selectors.week_grid(
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        organisation_ids=_own_organisations(request),
+        municipality=request.municipality,
+        organisation_ids=selectors.company_filter(request.access),
         week_start=week_start,
         today=timezone.localdate(),
         can_edit=_can_edit(request),
@@ -73,7 +65,7 @@ def _grid(request: HttpRequest, week_start: datetime.date) -> selectors.Grid:
 
 
 def _render_grid(
-    request: HttpRequest, grid: selectors.Grid, *, status: int = 200, errors: int = 0
+    request: TenantRequest, grid: selectors.Grid, *, status: int = 200, errors: int = 0
 ) -> HttpResponse:
     week = grid.week_start
     return render(
@@ -96,8 +88,8 @@ def _render_grid(
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*GRID_ROLES)
-def grid(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+@permission_required(Perm.ATTENDANCE_RECORD)
+def grid(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     week_start = selectors.parse_week(
         request.POST.get("week") or request.GET.get("week"), timezone.localdate()
     )
@@ -128,10 +120,10 @@ def grid(request: HttpRequest, municipality_slug: str) -> HttpResponse:
             cells.append(cell)
     try:
         result = services.attendance_bulk_upsert(
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
             rows=rows,
-            actor=request.user,  # type: ignore[arg-type]
-            allowed_organisation_ids=_own_organisations(request),
+            actor=request.user,
+            allowed_organisation_ids=selectors.company_filter(request.access),
         )
     except services.AttendanceRowsInvalid as invalid:
         for error in invalid.row_errors:
@@ -147,7 +139,7 @@ def grid(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     return redirect(_grid_url(request, week_start))
 
 
-def _cell_day(request: HttpRequest) -> datetime.date | None:
+def _cell_day(request: TenantRequest) -> datetime.date | None:
     raw = request.POST.get("day") if request.method == "POST" else request.GET.get("day")
     try:
         return datetime.date.fromisoformat(raw or "")
@@ -156,13 +148,13 @@ def _cell_day(request: HttpRequest) -> datetime.date | None:
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*GRID_ROLES)
-def cell(request: HttpRequest, municipality_slug: str, placement_pk: int) -> HttpResponse:
+@permission_required(Perm.ATTENDANCE_RECORD)
+def cell(request: TenantRequest, municipality_slug: str, placement_pk: int) -> HttpResponse:
     """One cell of the grid: POST saves it and returns its state (htmx swaps that in); GET
     returns the stored state."""
     placement = selectors.visible_placement(
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        organisation_ids=_own_organisations(request),
+        municipality=request.municipality,
+        organisation_ids=selectors.company_filter(request.access),
         pk=placement_pk,
     )
     day = _cell_day(request)
@@ -179,7 +171,7 @@ def cell(request: HttpRequest, municipality_slug: str, placement_pk: int) -> Htt
         return HttpResponseBadRequest(_("U kunt de aanwezigheid alleen bekijken."))
     value = _status_value(request.POST.get("status") or request.POST.get(name, ""))
     stored = selectors.stored_value(placement, day)
-    hours = request.POST.get("hours")
+    hours: Decimal | str | None = request.POST.get("hours")
     if hours is None:
         hours = stored[1] if stored else None
     try:
@@ -188,17 +180,17 @@ def cell(request: HttpRequest, municipality_slug: str, placement_pk: int) -> Htt
             day=day,
             status=value,
             hours=hours,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
         )
     except ValidationError as error:
         message = " ".join(error.messages)
-        if not request.htmx:  # type: ignore[attr-defined]
+        if not request.htmx:
             messages.error(request, message)
             return redirect(_grid_url(request, day - datetime.timedelta(days=day.weekday())))
         # htmx swaps only 2xx answers: the state text carries the refusal.
         context.update(saved=False, error=message, status=value)
         return render(request, "attendance/_cell_state.html", context)
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         messages.success(request, _("Opgeslagen."))
         return redirect(_grid_url(request, day - datetime.timedelta(days=day.weekday())))
     context.update(saved=True, status=value, just_saved=True)
@@ -206,15 +198,17 @@ def cell(request: HttpRequest, municipality_slug: str, placement_pk: int) -> Htt
 
 
 @require_POST
-@roles_required(*LWB_ROLES)
-def week_action(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+@permission_required(Perm.ATTENDANCE_RECORD_OWN_COMPANY)
+def week_action(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     """ "Iedereen aanwezig deze week" and "Kopieer vorige week"."""
     week_start = selectors.parse_week(request.POST.get("week"), timezone.localdate())
     days = services.week_days(week_start)
+    # A company fills in its own week, also when the user works for the matching unit too.
+    own = request.access.company_ids
     placements = list(
         selectors.grid_placements(
-            municipality=request.municipality,  # type: ignore[attr-defined]
-            organisation_ids=_own_organisations(request),
+            municipality=request.municipality,
+            organisation_ids=own,
             start=days[0],
             end=days[-1],
         )
@@ -228,11 +222,11 @@ def week_action(request: HttpRequest, municipality_slug: str) -> HttpResponse:
         return HttpResponseBadRequest(_("Onbekende actie."))
     try:
         result = actions[action](
-            municipality=request.municipality,  # type: ignore[attr-defined]
+            municipality=request.municipality,
             placements=placements,
             week_start=week_start,
-            actor=request.user,  # type: ignore[arg-type]
-            allowed_organisation_ids=_own_organisations(request),
+            actor=request.user,
+            allowed_organisation_ids=own,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages[:5]))
@@ -269,9 +263,9 @@ def week_action(request: HttpRequest, municipality_slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(Role.ACCOUNT_HOLDER)
-def lock(request: HttpRequest, municipality_slug: str) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+@permission_required(Perm.ATTENDANCE_LOCK)
+def lock(request: TenantRequest, municipality_slug: str) -> HttpResponse:
+    municipality = request.municipality
     form = LockForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -279,7 +273,7 @@ def lock(request: HttpRequest, municipality_slug: str) -> HttpResponse:
                 municipality=municipality,
                 until=form.cleaned_data["until"],
                 reason=form.cleaned_data["reason"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -304,7 +298,7 @@ def lock(request: HttpRequest, municipality_slug: str) -> HttpResponse:
 # -- the matching unit's check ------------------------------------------------------------------
 
 
-def _month_context(request: HttpRequest) -> tuple[datetime.date, dict[str, str]]:
+def _month_context(request: TenantRequest) -> tuple[datetime.date, dict[str, str]]:
     month = selectors.parse_month(
         request.POST.get("month") or request.GET.get("month"), timezone.localdate()
     )
@@ -316,11 +310,11 @@ def _month_context(request: HttpRequest) -> tuple[datetime.date, dict[str, str]]
 
 
 @require_http_methods(["GET"])
-@roles_required(*CHECK_ROLES)
-def check_overview(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+@permission_required(Perm.ATTENDANCE_CHECK)
+def check_overview(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     month, context = _month_context(request)
     companies = selectors.month_overview(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         month=month,
     )
     return render(
@@ -331,9 +325,11 @@ def check_overview(request: HttpRequest, municipality_slug: str) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*CHECK_ROLES)
-def check_company(request: HttpRequest, municipality_slug: str, enrolment_pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+@permission_required(Perm.ATTENDANCE_CHECK)
+def check_company(
+    request: TenantRequest, municipality_slug: str, enrolment_pk: int
+) -> HttpResponse:
+    municipality = request.municipality
     enrolment = selectors.enrolment_get(municipality=municipality, pk=enrolment_pk)
     month, context = _month_context(request)
     here = (
@@ -346,7 +342,7 @@ def check_company(request: HttpRequest, municipality_slug: str, enrolment_pk: in
     detail = selectors.company_month(municipality=municipality, enrolment=enrolment, month=month)
     correction = CorrectionForm(
         request.POST if request.POST.get("action") == "correct" else None,
-        placements=detail["placements"],  # type: ignore[arg-type]
+        placements=detail["placements"],
         prefix="correctie",
     )
     status = 200
@@ -355,20 +351,20 @@ def check_company(request: HttpRequest, municipality_slug: str, enrolment_pk: in
             services.attendance_month_check(
                 enrolment=enrolment,
                 month=month,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
             messages.success(request, _("De maand is gemarkeerd als gecontroleerd."))
             return redirect(here)
         if correction.is_valid():
             data = correction.cleaned_data
-            placement = next(p for p in detail["placements"] if p.pk == data["placement"])  # type: ignore[attr-defined]
+            placement = next(p for p in detail["placements"] if p.pk == data["placement"])
             try:
                 services.attendance_record(
                     placement=placement,
                     day=data["day"],
                     status=data["status"],
                     hours=data["hours"],
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     reason=data["reason"],
                 )
             except ValidationError as error:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participatie.forms import NlFormMixin
+from participatie.kernel.forms import NlFormMixin
 from participatie.placements.forms import date_field
 
 TEXT_LIMIT = 5000

@@ -15,9 +15,9 @@ are computed once in Python so no database-specific date arithmetic is needed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
@@ -35,11 +35,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from participatie.choices import LWB_ROLES
+from participatie.kernel.periods import active_on
 from participatie.models import (
     DevelopmentPlan,
     DevelopmentTalk,
-    Membership,
     Municipality,
     Placement,
 )
@@ -87,9 +86,10 @@ def talks_of(placement: Placement) -> QuerySet[DevelopmentTalk]:
     )
 
 
-def with_review(queryset: QuerySet[Placement], *, on: date) -> QuerySet[Placement]:
+def with_review(queryset: QuerySet[Placement], *, on: date) -> QuerySet[Any]:
     """Annotate ``review_reference`` (the date the interval counts from), ``intensive`` and
-    ``has_plan``, plus ``step_label`` for display."""
+    ``has_plan``, plus ``step_label`` for display (typed ``Any``: the rows carry the
+    annotations)."""
     latest_plan = DevelopmentPlan.objects.filter(
         municipality_id=OuterRef("municipality_id"), placement=OuterRef("pk")
     ).order_by("-created_at", "-pk")
@@ -151,7 +151,7 @@ def reviews_due(
     # "Within 30 days" includes the 30th day; overdue means due before today.
     deadline = today + timedelta(days=within_days + 1) if within_days else today
     rows = (
-        with_review(placements.active_on(today), on=today)
+        with_review(placements.filter(active_on(today)), on=today)
         .filter(due_before(municipality, deadline))
         .select_related("participant", "enrolment__organisation")
         .order_by("review_reference", "pk")
@@ -189,7 +189,3 @@ def next_review(
         overdue=due_on < today,
         has_plan=annotated.plan_created is not None,
     )
-
-
-def own_organisation_ids(memberships: Iterable[Membership]) -> set[int]:
-    return {m.organisation_id for m in memberships if m.role in LWB_ROLES}

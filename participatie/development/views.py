@@ -2,62 +2,46 @@
 
 Who: the placement's company (LWB administrator and supervisor) and the matching unit write;
 municipal roles read. Another company's or municipality's placement is a 404 (the lookup goes
-through ``placements_visible``); the role check comes first.
+through ``placement_get_visible``); the permission check comes first.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from participatie import audit
-from participatie.choices import LWB_ROLES, MATCHING_UNIT_ROLES
 from participatie.development import selectors, services
 from participatie.development.forms import DevelopmentPlanForm, DevelopmentTalkForm
-from participatie.models import Placement
-from participatie.placements.selectors import (
-    PLACEMENT_OVERVIEW_ROLES,
-    placement_get_visible,
-    placements_visible,
-)
-from participatie.web import add_service_errors, roles_required
-
-VIEW_ROLES = (*PLACEMENT_OVERVIEW_ROLES, *LWB_ROLES)
-WRITE_ROLES = (*MATCHING_UNIT_ROLES, *LWB_ROLES)
-OVERDUE_ROLES = (*MATCHING_UNIT_ROLES, *LWB_ROLES)
+from participatie.kernel.web import add_service_errors
+from participatie.placements.selectors import placement_get_visible, placements_visible_to
+from participatie.privacy import audit
+from participatie.tenancy.http import TenantRequest, permission_required
+from participatie.tenancy.permissions import Perm
 
 
-def _placement(request: HttpRequest, placement_pk: int) -> Placement:
-    return placement_get_visible(
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        memberships=request.tenant_memberships,  # type: ignore[attr-defined]
-        pk=placement_pk,
-    )
-
-
-def _to_plan(request: HttpRequest, placement_pk: int) -> HttpResponse:
+def _to_plan(request: TenantRequest, placement_pk: int) -> HttpResponse:
     return redirect(
         "participatie:development:plan",
-        municipality_slug=request.municipality.slug,  # type: ignore[attr-defined]
+        municipality_slug=request.municipality.slug,
         placement_pk=placement_pk,
     )
 
 
-def _form_page(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
+def _form_page(request: TenantRequest, template: str, context: dict[str, object]) -> HttpResponse:
     return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
 @require_GET
-@roles_required(*VIEW_ROLES)
-def plan_detail(request: HttpRequest, municipality_slug: str, placement_pk: int) -> HttpResponse:
-    placement = _placement(request, placement_pk)
+@permission_required(Perm.DEVELOPMENT_VIEW)
+def plan_detail(request: TenantRequest, municipality_slug: str, placement_pk: int) -> HttpResponse:
+    placement = placement_get_visible(request.access, placement_pk)
     audit.record_read(request, placement.participant)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     return render(
         request,
         "development/plan.html",
@@ -66,15 +50,15 @@ def plan_detail(request: HttpRequest, municipality_slug: str, placement_pk: int)
             "plan": selectors.current_plan(placement),
             "talks": list(selectors.talks_of(placement)),
             "review": selectors.next_review(municipality=municipality, placement=placement),
-            "can_write": bool(request.roles & frozenset(WRITE_ROLES)),  # type: ignore[attr-defined]
+            "can_write": request.access.has(Perm.DEVELOPMENT_WRITE),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*WRITE_ROLES)
-def plan_edit(request: HttpRequest, municipality_slug: str, placement_pk: int) -> HttpResponse:
-    placement = _placement(request, placement_pk)
+@permission_required(Perm.DEVELOPMENT_WRITE)
+def plan_edit(request: TenantRequest, municipality_slug: str, placement_pk: int) -> HttpResponse:
+    placement = placement_get_visible(request.access, placement_pk)
     plan = selectors.current_plan(placement)
     initial = (
         {"goals": plan.goals, "actions": plan.actions, "is_developing": plan.is_developing}
@@ -86,9 +70,9 @@ def plan_edit(request: HttpRequest, municipality_slug: str, placement_pk: int) -
         data = form.cleaned_data
         try:
             if plan is None:
-                services.development_plan_create(placement=placement, actor=request.user, **data)  # type: ignore[arg-type]
+                services.development_plan_create(placement=placement, actor=request.user, **data)
             else:
-                services.development_plan_update(plan=plan, actor=request.user, **data)  # type: ignore[arg-type]
+                services.development_plan_update(plan=plan, actor=request.user, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -100,9 +84,9 @@ def plan_edit(request: HttpRequest, municipality_slug: str, placement_pk: int) -
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*WRITE_ROLES)
-def talk_record(request: HttpRequest, municipality_slug: str, placement_pk: int) -> HttpResponse:
-    placement = _placement(request, placement_pk)
+@permission_required(Perm.DEVELOPMENT_WRITE)
+def talk_record(request: TenantRequest, municipality_slug: str, placement_pk: int) -> HttpResponse:
+    placement = placement_get_visible(request.access, placement_pk)
     plan = selectors.current_plan(placement)
     if plan is None:
         messages.warning(request, _("Stel eerst een ontwikkelplan op."))
@@ -115,7 +99,7 @@ def talk_record(request: HttpRequest, municipality_slug: str, placement_pk: int)
                 plan=plan,
                 held_on=form.cleaned_data["held_on"],
                 summary=form.cleaned_data["summary"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -128,15 +112,12 @@ def talk_record(request: HttpRequest, municipality_slug: str, placement_pk: int)
 
 
 @require_GET
-@roles_required(*OVERDUE_ROLES)
-def overdue_list(request: HttpRequest, municipality_slug: str) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+@permission_required(Perm.DEVELOPMENT_WRITE)
+def overdue_list(request: TenantRequest, municipality_slug: str) -> HttpResponse:
+    municipality = request.municipality
     rows = selectors.reviews_due(
         municipality=municipality,
-        placements=placements_visible(
-            municipality=municipality,
-            memberships=request.tenant_memberships,  # type: ignore[attr-defined]
-        ),
+        placements=placements_visible_to(request.access),
         today=timezone.localdate(),
     )
     return render(request, "development/overdue.html", {"rows": rows})

@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import participatie.tenancy.db
 import django.utils.timezone
-import participatie.models.accounts
+import participatie.accounts.models
 import participatie.models.tenancy
 import simple_history.models
 from django.conf import settings
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 'ordering': ['email'],
             },
             managers=[
-                ('objects', participatie.models.accounts.UserManager()),
+                ('objects', participatie.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(

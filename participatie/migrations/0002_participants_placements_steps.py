@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import participatie.models.participants
+import participatie.participants.models
 import simple_history.models
 import uuid
 from django.conf import settings
@@ -45,10 +45,10 @@ class Migration(migrations.Migration):
                 ('reference', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Verwijst tussen gemeenten naar deze persoon, zonder BSN.', verbose_name='referentie')),
                 ('first_name', models.CharField(max_length=100, verbose_name='voornaam')),
                 ('last_name', models.CharField(max_length=100, verbose_name='achternaam')),
-                ('bsn', models.CharField(max_length=9, validators=[participatie.models.participants.validate_bsn], verbose_name='BSN')),
+                ('bsn', models.CharField(max_length=9, validators=[participatie.participants.models.validate_bsn], verbose_name='BSN')),
                 ('birth_date', models.DateField(verbose_name='geboortedatum')),
                 ('address', models.CharField(blank=True, max_length=200, verbose_name='adres')),
-                ('postcode', models.CharField(blank=True, max_length=7, validators=[participatie.models.participants.validate_postcode], verbose_name='postcode')),
+                ('postcode', models.CharField(blank=True, max_length=7, validators=[participatie.participants.models.validate_postcode], verbose_name='postcode')),
                 ('city', models.CharField(blank=True, max_length=100, verbose_name='woonplaats')),
                 ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefoon')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mailadres')),
@@ -79,10 +79,10 @@ class Migration(migrations.Migration):
                 ('reference', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Verwijst tussen gemeenten naar deze persoon, zonder BSN.', verbose_name='referentie')),
                 ('first_name', models.CharField(max_length=100, verbose_name='voornaam')),
                 ('last_name', models.CharField(max_length=100, verbose_name='achternaam')),
-                ('bsn', models.CharField(max_length=9, validators=[participatie.models.participants.validate_bsn], verbose_name='BSN')),
+                ('bsn', models.CharField(max_length=9, validators=[participatie.participants.models.validate_bsn], verbose_name='BSN')),
                 ('birth_date', models.DateField(verbose_name='geboortedatum')),
                 ('address', models.CharField(blank=True, max_length=200, verbose_name='adres')),
-                ('postcode', models.CharField(blank=True, max_length=7, validators=[participatie.models.participants.validate_postcode], verbose_name='postcode')),
+                ('postcode', models.CharField(blank=True, max_length=7, validators=[participatie.participants.models.validate_postcode], verbose_name='postcode')),
                 ('city', models.CharField(blank=True, max_length=100, verbose_name='woonplaats')),
                 ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefoon')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mailadres')),

@@ -1,29 +1,32 @@
-from participatie.models.accounts import ApiToken, Invitation, User
-from participatie.models.attendance import (
-    AbsenceSignal,
+"""Every model of the app, where Django looks for them. Each feature package keeps its own
+models (``participatie.<feature>.models``); they are collected here so the app's models load
+at start and ``from participatie.models import Placement`` keeps working everywhere."""
+
+from participatie.absence.models import AbsenceSignal
+from participatie.accounts.models import ApiToken, Invitation, User
+from participatie.attendance.models import (
     Attendance,
     AttendanceCheck,
     AttendanceCorrection,
     AttendanceLock,
-    DevelopmentTalk,
 )
-from participatie.models.audit import ReadEvent
-from participatie.models.participants import Participant
-from participatie.models.placements import DevelopmentPlan, Placement
-from participatie.models.reports import (
-    OccupancySnapshot,
-    RegionalReportRun,
-    ReportRun,
-    ReportStatus,
-)
-from participatie.models.steps import Objection, Step, StepDecision
+from participatie.development.models import DevelopmentPlan, DevelopmentTalk
+from participatie.enrolments.models import Enrolment
 from participatie.models.tenancy import (
-    Enrolment,
     Membership,
     Municipality,
     Organisation,
     Region,
     ServiceArea,
+)
+from participatie.participants.models import Participant
+from participatie.placements.models import Objection, Placement, Step, StepDecision
+from participatie.privacy.models import ReadEvent
+from participatie.reports.models import (
+    OccupancySnapshot,
+    RegionalReportRun,
+    ReportRun,
+    ReportStatus,
 )
 
 __all__ = [

@@ -1,5 +1,6 @@
 """Who is who: regions, municipalities (the tenants), organisations and their memberships
-(global), and the tenant-owned links between organisations and municipalities."""
+(global), and the matching units' service areas (tenant-owned). A company's enrolment in a
+municipality lives in :mod:`participatie.enrolments.models`."""
 
 from __future__ import annotations
 
@@ -12,14 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from participatie.choices import (
-    ROLE_ORGANISATION_KINDS,
-    EnrolmentStatus,
-    GuidanceKind,
-    OrganisationKind,
-    Role,
-    WorkEnvironment,
-)
+from participatie.choices import ROLE_ORGANISATION_KINDS, OrganisationKind, Role
 from participatie.tenancy.base import TenantModel, tenant_history, tenant_key_constraint
 
 # URL segments that can never be a municipality or region slug (see config/urls.py).
@@ -218,58 +212,3 @@ class ServiceArea(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.municipality_id}"
-
-
-class Enrolment(TenantModel):
-    """An organisation admitted by one municipality (a learning-work company, mostly).
-
-    Displacement of paid work is never allowed, so a company is assessed before it becomes active:
-    candidate -> assessed -> active -> ended.
-    """
-
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="enrolments",
-        verbose_name=_("organisatie"),
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=EnrolmentStatus.choices,
-        default=EnrolmentStatus.CANDIDATE,
-    )
-    assessment_notes = models.TextField(_("beoordeling"), blank=True)
-    max_places = models.PositiveIntegerField(
-        _("maximaal aantal plekken"), default=0, validators=[MinValueValidator(0)]
-    )
-    work_environment = models.CharField(
-        _("werkomgeving"), max_length=16, choices=WorkEnvironment.choices, blank=True
-    )
-    guidance_kind = models.CharField(
-        _("soort begeleiding"), max_length=16, choices=GuidanceKind.choices, blank=True
-    )
-    started_on = models.DateField(_("actief sinds"), null=True, blank=True)
-    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
-    history = tenant_history()
-
-    class Meta:
-        ordering = ["organisation__name"]
-        verbose_name = _("contract leerwerkbedrijf")
-        verbose_name_plural = _("contracten leerwerkbedrijven")
-        constraints = [
-            tenant_key_constraint("enrolment"),
-            models.UniqueConstraint(
-                fields=["municipality", "organisation"], name="enrolment_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True)
-                | Q(started_on__isnull=True)
-                | Q(ended_on__gte=models.F("started_on")),
-                name="enrolment_end_after_start",
-            ),
-        ]
-        indexes = [models.Index(fields=["municipality", "status"], name="enrolment_status_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} ({self.get_status_display()})"

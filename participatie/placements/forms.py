@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participatie.choices import OutflowReason
-from participatie.forms import NlFormMixin
+from participatie.kernel.forms import NlFormMixin
 from participatie.models import Step
+from participatie.placements.choices import OutflowReason
 
 DATE_ERRORS = {
     "required": _("Vul een datum in."),

@@ -15,34 +15,25 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participatie.choices import (
-    LWB_ROLES,
-    MATCHING_UNIT_ROLES,
-    MUNICIPAL_ROLES,
-    EnrolmentStatus,
-    ObjectionStatus,
-    Role,
-    StepDecisionStatus,
-)
+from participatie.enrolments.choices import EnrolmentStatus
+from participatie.kernel.periods import active_on
 from participatie.models import (
     Enrolment,
-    Membership,
     Municipality,
     Objection,
     Placement,
+    Region,
     StepDecision,
 )
-
-
-def _active_on(day: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}start_date__lte": day}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
-    )
+from participatie.placements.choices import ObjectionStatus, StepDecisionStatus
+from participatie.tenancy.http import Access
+from participatie.tenancy.permissions import Perm
 
 
 def step_in_force_subquery(
@@ -94,7 +85,7 @@ def occupancy(*, municipality_ids: Iterable[int], on: date | None = None) -> Que
         .only(*OCCUPANCY_FIELDS)
         .annotate(
             active_placements=FilteredRelation(
-                "placements", condition=_active_on(on, "placements__")
+                "placements", condition=active_on(on, "placements__")
             )
         )
         .annotate(occupied=Count("active_placements"))
@@ -120,45 +111,82 @@ OCCUPANCY_FIELDS = (
 
 
 @dataclass(frozen=True)
-class OccupancyTotals:
+class MunicipalityOccupancy:
+    name: str
+    companies: int
     capacity: int
     occupied: int
-
-    @property
-    def free(self) -> int:
-        return self.capacity - self.occupied
 
     @property
     def rate(self) -> float | None:
         return self.occupied / self.capacity if self.capacity else None
 
 
-# -- who sees which placements (web pages) ------------------------------------------------------
+def region_occupancy(*, region: Region, on: date) -> list[MunicipalityOccupancy]:
+    """Per municipality of the region: active companies, their places and the placements active
+    on ``on``. Runs inside the region's tenant context; two aggregate queries."""
+    capacity = {
+        row["municipality_id"]: row
+        for row in Enrolment.objects.filter(
+            municipality__region=region, status=EnrolmentStatus.ACTIVE
+        )
+        .values("municipality_id")
+        .annotate(companies=Count("id"), capacity=Sum("max_places"))
+    }
+    occupied = dict(
+        Placement.objects.filter(municipality__region=region)
+        .active_on(on)
+        .values("municipality_id")
+        .annotate(count=Count("id"))
+        .values_list("municipality_id", "count")
+    )
+    return [
+        MunicipalityOccupancy(
+            name=municipality.name,
+            companies=capacity.get(municipality.id, {}).get("companies", 0),
+            capacity=capacity.get(municipality.id, {}).get("capacity") or 0,
+            occupied=occupied.get(municipality.id, 0),
+        )
+        for municipality in region.municipalities.order_by("name")
+    ]
 
-# Roles that see every placement of the municipality; LWB roles see their own company's only.
-PLACEMENT_OVERVIEW_ROLES = frozenset(MUNICIPAL_ROLES | MATCHING_UNIT_ROLES | {Role.PLATFORM_ADMIN})
+
+def sum_occupancy(rows: list[MunicipalityOccupancy]) -> MunicipalityOccupancy:
+    return MunicipalityOccupancy(
+        name="",
+        companies=sum(r.companies for r in rows),
+        capacity=sum(r.capacity for r in rows),
+        occupied=sum(r.occupied for r in rows),
+    )
 
 
-def placements_visible(
-    *, municipality: Municipality, memberships: Iterable[Membership]
-) -> QuerySet[Placement]:
-    """The placements this user may see here: all for municipal and matching-unit roles, those
-    at their own companies for LWB users, none otherwise."""
-    memberships = list(memberships)
-    queryset = Placement.objects.filter(municipality=municipality)
-    if any(m.role in PLACEMENT_OVERVIEW_ROLES for m in memberships):
-        return queryset
-    own = {m.organisation_id for m in memberships if m.role in LWB_ROLES}
-    return queryset.filter(enrolment__organisation_id__in=own)
+# -- who sees what: the one rule for pages, API and reports -----------------------------------
 
 
-def placement_get_visible(
-    *, municipality: Municipality, memberships: Iterable[Membership], pk: int
-) -> Placement:
+def visible_placements_condition(access: Access, to_placement: str = "") -> Q:
+    """The rule below as a filter on any row that leads to a placement (``to_placement`` is the
+    path, e.g. ``"decision__placement__"``), so related rows need no subquery."""
+    if access.has(Perm.PLACEMENTS_VIEW_ALL):
+        return Q()
+    if access.has(Perm.PLACEMENTS_VIEW):
+        return Q(**{f"{to_placement}enrolment__organisation_id__in": access.company_ids})
+    return Q(pk__in=[])
+
+
+def placements_visible_to(access: Access) -> QuerySet[Placement]:
+    """The placements this user may see here: the whole municipality's with
+    ``placements.view_all`` (municipal staff, matching unit, platform administrator), those at
+    their own companies for a learning-work company, none otherwise."""
+    return Placement.objects.filter(
+        visible_placements_condition(access), municipality=access.municipality
+    )
+
+
+def placement_get_visible(access: Access, pk: int) -> Placement:
     """One placement with its participant and company, or 404 when it is another
     municipality's or another company's (not found and not allowed look the same)."""
     placement = (
-        placements_with_step(placements_visible(municipality=municipality, memberships=memberships))
+        placements_with_step(placements_visible_to(access))
         .select_related("participant__home_municipality", "enrolment__organisation", "created_by")
         .filter(pk=pk)
         .first()
@@ -166,6 +194,22 @@ def placement_get_visible(
     if placement is None:
         raise Http404(_("Deze plaatsing bestaat niet of u heeft er geen toegang toe."))
     return placement
+
+
+def step_decisions_visible_to(access: Access) -> QuerySet[StepDecision]:
+    """Step decisions of the placements the user may see."""
+    return StepDecision.objects.filter(
+        visible_placements_condition(access, "placement__"), municipality=access.municipality
+    )
+
+
+def objections_visible_to(access: Access) -> QuerySet[Objection]:
+    """Objections to decisions about the placements the user may see (who may read objections
+    at all is the view's permission)."""
+    return Objection.objects.filter(
+        visible_placements_condition(access, "decision__placement__"),
+        municipality=access.municipality,
+    )
 
 
 def step_decisions_of(placement: Placement) -> QuerySet[StepDecision]:

@@ -7,8 +7,10 @@ the place's municipality with ``home_municipality`` set, and the intake keeps a 
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -16,14 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participatie.choices import (
-    EnrolmentStatus,
-    ObjectionStatus,
-    OutflowReason,
-    PlacementKind,
-    StepDecisionStatus,
-)
-from participatie.eligibility import is_eligible_age
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import (
     Enrolment,
     Objection,
@@ -32,6 +27,13 @@ from participatie.models import (
     Step,
     StepDecision,
     User,
+)
+from participatie.participants.eligibility import is_eligible_age
+from participatie.placements.choices import (
+    ObjectionStatus,
+    OutflowReason,
+    PlacementKind,
+    StepDecisionStatus,
 )
 
 MAX_CONCURRENT_PLACEMENTS = 2
@@ -205,7 +207,7 @@ def placement_start(
     orientation_employer: str = "",
     end_date: date | None = None,
     earliest_start: date | None = None,
-    intake_reference: object = None,
+    intake_reference: UUID | None = None,
     concurrent_elsewhere: int = 0,
 ) -> Placement:
     """Start a placement at ``enrolment`` (in its municipality) in the year's default step.
@@ -344,7 +346,7 @@ def step_decide(
 
 @transaction.atomic
 def objection_raise(
-    *, decision: StepDecision, reason: str, actor: User, organisation_ids: set[int]
+    *, decision: StepDecision, reason: str, actor: User, organisation_ids: AbstractSet[int]
 ) -> Objection:
     """An LWB administrator objects to a decision about a placement at their own company."""
     decision = StepDecision.objects.select_related("placement__enrolment").get(pk=decision.pk)

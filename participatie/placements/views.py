@@ -2,11 +2,11 @@
 end of a placement, the account holder's decisions and queue, and the LWB administrator's
 objection.
 
-Who sees what: municipal and matching-unit roles see every placement of the municipality, LWB
-users only those at their own company (another company's placement is a 404, like one of another
-municipality). Of the participant, LWB users see only the name; municipal roles see the BSN
-masked; the matching unit sees it in full, with the intake notes. The role check comes before
-any lookup, so a forbidden user learns nothing about which ids exist.
+Who sees what is decided by the selectors (``placements_visible_to``: every placement of the
+municipality, or only those at the user's own company, another company's being a 404 like one
+of another municipality) and ``participant_view`` (name only, masked BSN, or in full with the
+intake notes). The permission check comes before any lookup, so a forbidden user learns nothing
+about which ids exist.
 """
 
 from __future__ import annotations
@@ -14,22 +14,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from participatie import audit
-from participatie.choices import (
-    LWB_ROLES,
-    MATCHING_UNIT_ROLES,
-    MUNICIPAL_ROLES,
-    Role,
-    StepDecisionStatus,
-)
-from participatie.models import DevelopmentPlan, Objection, Placement, StepDecision
+from participatie.kernel.web import add_service_errors
+from participatie.models import DevelopmentPlan, StepDecision
+from participatie.participants.selectors import participant_view
 from participatie.placements import selectors, services
+from participatie.placements.choices import StepDecisionStatus
 from participatie.placements.forms import (
     ObjectionHandleForm,
     ObjectionRaiseForm,
@@ -39,35 +34,17 @@ from participatie.placements.forms import (
     StepDecideForm,
     steps_for,
 )
-from participatie.web import add_service_errors, roles_required
+from participatie.privacy import audit
+from participatie.tenancy.http import TenantRequest, permission_required
+from participatie.tenancy.permissions import Perm, roles_with
 
 PAGE_SIZE = 25
-VIEW_ROLES = (*selectors.PLACEMENT_OVERVIEW_ROLES, *LWB_ROLES)
-CONSULTANT_ROLES = tuple(MATCHING_UNIT_ROLES)
 
 
-def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return selectors.placements_visible(
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        memberships=request.tenant_memberships,  # type: ignore[attr-defined]
-    )
-
-
-def _placement(request: HttpRequest, pk: int) -> Placement:
-    return selectors.placement_get_visible(
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        memberships=request.tenant_memberships,  # type: ignore[attr-defined]
-        pk=pk,
-    )
-
-
-def _decision(request: HttpRequest, pk: int) -> StepDecision:
+def _decision(request: TenantRequest, pk: int) -> StepDecision:
     decision = (
-        StepDecision.objects.filter(
-            municipality=request.municipality,  # type: ignore[attr-defined]
-            pk=pk,
-            placement__in=_visible(request),
-        )
+        selectors.step_decisions_visible_to(request.access)
+        .filter(pk=pk)
         .select_related("step", "advised_by", "placement__participant")
         .first()
     )
@@ -76,24 +53,20 @@ def _decision(request: HttpRequest, pk: int) -> StepDecision:
     return decision
 
 
-def _participant_view(roles: frozenset[str]) -> str:
-    """How much of the participant this user sees: ``full``, ``masked`` or ``restricted``."""
-    if roles & MATCHING_UNIT_ROLES:
-        return "full"
-    if roles & (MUNICIPAL_ROLES | {Role.PLATFORM_ADMIN}):
-        return "masked"
-    return "restricted"
+def _objecting_companies(request: TenantRequest) -> frozenset[int]:
+    """The companies for which the user holds a role that may raise objections."""
+    return request.access.organisation_ids(roles_with(Perm.OBJECTIONS_RAISE))
 
 
-def _to_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
+def _to_detail(request: TenantRequest, placement_id: int) -> HttpResponse:
     return redirect(
         "participatie:placements:placement-detail",
-        municipality_slug=request.municipality.slug,  # type: ignore[attr-defined]
+        municipality_slug=request.municipality.slug,
         pk=placement_id,
     )
 
 
-def _form_page(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
+def _form_page(request: TenantRequest, template: str, context: dict[str, object]) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     return render(request, template, context, status=status)
 
@@ -102,12 +75,12 @@ def _form_page(request: HttpRequest, template: str, context: dict[str, object]) 
 
 
 @require_GET
-@roles_required(*VIEW_ROLES)
-def placement_list(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+@permission_required(Perm.PLACEMENTS_VIEW)
+def placement_list(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     filter_form = PlacementFilterForm(request.GET or None)
     chosen = filter_form.chosen()
     today = timezone.localdate()
-    queryset = _visible(request)
+    queryset = selectors.placements_visible_to(request.access)
     if chosen == PlacementFilterForm.ACTIVE:
         queryset = queryset.exclude(end_date__lt=today)
     elif chosen == PlacementFilterForm.ENDED:
@@ -127,21 +100,16 @@ def placement_list(request: HttpRequest, municipality_slug: str) -> HttpResponse
 
 
 @require_GET
-@roles_required(*VIEW_ROLES)
-def placement_detail(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
-    placement = _placement(request, pk)
+@permission_required(Perm.PLACEMENTS_VIEW)
+def placement_detail(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    placement = selectors.placement_get_visible(request.access, pk)
     participant = placement.participant
     # Every opening of a participant's dossier is logged: who, which object, which route.
     audit.record_read(request, participant)
-    roles: frozenset[str] = request.roles  # type: ignore[attr-defined]
-    own_admin_of = {
-        m.organisation_id
-        for m in request.tenant_memberships  # type: ignore[attr-defined]
-        if m.role == Role.LWB_ADMIN
-    }
+    access = request.access
     decisions = list(selectors.step_decisions_of(placement))
     plans = DevelopmentPlan.objects.filter(
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
         placement=placement,
     ).select_related("created_by")
     return render(
@@ -150,14 +118,15 @@ def placement_detail(request: HttpRequest, municipality_slug: str, pk: int) -> H
         {
             "placement": placement,
             "participant": participant,
-            "participant_view": _participant_view(roles),
+            "participant_view": participant_view(access),
             "decisions": decisions,
             "plans": list(plans),
             "history": audit.change_log(placement),
-            "can_advise": bool(roles & MATCHING_UNIT_ROLES),
-            "can_end": bool(roles & MATCHING_UNIT_ROLES) and placement.end_date is None,
-            "can_decide": Role.ACCOUNT_HOLDER in roles,
-            "can_object": placement.enrolment.organisation_id in own_admin_of,
+            "can_advise": access.has(Perm.PLACEMENTS_MANAGE),
+            "can_end": access.has(Perm.PLACEMENTS_MANAGE) and placement.end_date is None,
+            "can_decide": access.has(Perm.STEPS_DECIDE),
+            "can_handle": access.has(Perm.OBJECTIONS_HANDLE),
+            "can_object": placement.enrolment.organisation_id in _objecting_companies(request),
             "advised": StepDecisionStatus.ADVISED,
         },
     )
@@ -167,9 +136,9 @@ def placement_detail(request: HttpRequest, municipality_slug: str, pk: int) -> H
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*CONSULTANT_ROLES)
-def step_advise(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
-    placement = _placement(request, pk)
+@permission_required(Perm.PLACEMENTS_MANAGE)
+def step_advise(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    placement = selectors.placement_get_visible(request.access, pk)
     form = StepAdviseForm(
         request.POST or None,
         steps=steps_for(
@@ -185,7 +154,7 @@ def step_advise(request: HttpRequest, municipality_slug: str, pk: int) -> HttpRe
                 step=form.cleaned_data["step"],
                 valid_from=form.cleaned_data["valid_from"],
                 justification=form.cleaned_data["justification"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -200,9 +169,9 @@ def step_advise(request: HttpRequest, municipality_slug: str, pk: int) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*CONSULTANT_ROLES)
-def placement_end(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
-    placement = _placement(request, pk)
+@permission_required(Perm.PLACEMENTS_MANAGE)
+def placement_end(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    placement = selectors.placement_get_visible(request.access, pk)
     form = PlacementEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -211,7 +180,7 @@ def placement_end(request: HttpRequest, municipality_slug: str, pk: int) -> Http
                 end_date=form.cleaned_data["end_date"],
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -225,8 +194,8 @@ def placement_end(request: HttpRequest, municipality_slug: str, pk: int) -> Http
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(Role.ACCOUNT_HOLDER)
-def step_decide(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+@permission_required(Perm.STEPS_DECIDE)
+def step_decide(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
     form = StepDecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -235,7 +204,7 @@ def step_decide(request: HttpRequest, municipality_slug: str, pk: int) -> HttpRe
                 decision=decision,
                 approve=form.approve,
                 reason=form.cleaned_data["reason"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -253,8 +222,8 @@ def step_decide(request: HttpRequest, municipality_slug: str, pk: int) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(Role.LWB_ADMIN)
-def objection_raise(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+@permission_required(Perm.OBJECTIONS_RAISE)
+def objection_raise(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
     form = ObjectionRaiseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -262,12 +231,8 @@ def objection_raise(request: HttpRequest, municipality_slug: str, pk: int) -> Ht
             services.objection_raise(
                 decision=decision,
                 reason=form.cleaned_data["reason"],
-                actor=request.user,  # type: ignore[arg-type]
-                organisation_ids={
-                    m.organisation_id
-                    for m in request.tenant_memberships  # type: ignore[attr-defined]
-                    if m.role == Role.LWB_ADMIN
-                },
+                actor=request.user,
+                organisation_ids=_objecting_companies(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -285,10 +250,11 @@ def objection_raise(request: HttpRequest, municipality_slug: str, pk: int) -> Ht
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(Role.ACCOUNT_HOLDER)
-def objection_handle(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+@permission_required(Perm.OBJECTIONS_HANDLE)
+def objection_handle(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     objection = (
-        Objection.objects.filter(municipality=request.municipality, pk=pk)  # type: ignore[attr-defined]
+        selectors.objections_visible_to(request.access)
+        .filter(pk=pk)
         .select_related("raised_by", "decision__step", "decision__placement__participant")
         .first()
     )
@@ -301,7 +267,7 @@ def objection_handle(request: HttpRequest, municipality_slug: str, pk: int) -> H
                 objection=objection,
                 upheld=form.upheld,
                 response=form.cleaned_data["response"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -321,9 +287,9 @@ def objection_handle(request: HttpRequest, municipality_slug: str, pk: int) -> H
 
 
 @require_GET
-@roles_required(Role.ACCOUNT_HOLDER)
-def decision_queue(request: HttpRequest, municipality_slug: str) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+@permission_required(Perm.STEPS_DECIDE)
+def decision_queue(request: TenantRequest, municipality_slug: str) -> HttpResponse:
+    municipality = request.municipality
     return render(
         request,
         "placements/queue.html",

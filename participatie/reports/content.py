@@ -47,7 +47,7 @@ class Table:
 @dataclass
 class Chart:
     title: Any
-    svg: str  # from participatie.charts: the same markup on the page and in the PDF
+    svg: str  # from participatie.kernel.charts: the same markup on the page and in the PDF
     description: Any = ""  # the text alternative; the figures are also in a table
 
 

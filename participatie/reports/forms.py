@@ -13,6 +13,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participatie.kernel.calendar import quarter_bounds
+
 FIRST_YEAR = 2015  # before any data this product holds
 
 
@@ -39,7 +41,7 @@ class QuarterForm(YearForm):
         cleaned = super().clean()
         year, quarter = cleaned.get("year"), cleaned.get("quarter")
         if year and quarter:
-            first_day = date(year, 3 * (quarter - 1) + 1, 1)
+            first_day, _last_day = quarter_bounds(year, quarter)
             if first_day > timezone.localdate():
                 self.add_error(
                     "quarter",
@@ -89,7 +91,7 @@ class DateOrQuarterForm(forms.Form):
             return cleaned
         if not (year and quarter):
             raise forms.ValidationError(_("Kies een peildatum, of een jaar en een kwartaal."))
-        if date(year, 3 * (quarter - 1) + 1, 1) > today:
+        if quarter_bounds(year, quarter)[0] > today:
             self.add_error(
                 "quarter",
                 _("Kwartaal %(q)s van %(y)s is nog niet begonnen.") % {"q": quarter, "y": year},

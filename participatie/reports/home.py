@@ -1,27 +1,27 @@
 """The home-page announcement of the quarterly reports the beat schedule made in the last 30
-days ("Nieuwe kwartaalrapportages"), for the roles that may see them."""
+days ("Nieuwe kwartaalrapportages"), for those who may request reports."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from participatie.home import HomeSection
 from participatie.reports import selectors
-from participatie.reports.views import REPORT_ROLES, Scope, run_rows
+from participatie.reports.views import Scope, roles_of, run_rows
+from participatie.tenancy.http import TenantRequest
+from participatie.tenancy.permissions import Perm
 
 ANNOUNCED_DAYS = 30
 
 
-def announced_reports_section(request: HttpRequest) -> HomeSection | None:
-    roles = request.roles  # type: ignore[attr-defined]
-    if not (roles & REPORT_ROLES):
+def announced_reports_section(request: TenantRequest) -> HomeSection | None:
+    if not request.access.has(Perm.REPORTS_REQUEST):
         return None
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     since = timezone.localdate() - timedelta(days=ANNOUNCED_DAYS)
-    runs = selectors.announced_runs(municipality=municipality, roles=roles, since=since)
+    runs = selectors.announced_runs(municipality=municipality, roles=roles_of(request), since=since)
     scope = Scope.of_municipality(municipality)
     rows = run_rows(scope, runs)
     if not rows:

@@ -60,8 +60,9 @@ class ReportKind:
     title: Any  # a lazy Dutch string
     description: Any
     scopes: frozenset[str]
-    # Roles (participatie.choices.Role values) that may request it for a municipality. For a
-    # region: whoever has the regional view (memberships_in_region).
+    # Roles that may request it for a municipality, written as the holders of a permission
+    # (``roles_with(Perm.REPORTS_REQUEST)``). For a region: whoever has the regional view (the
+    # regional pages need ``region.view``), whatever the kind names here.
     roles: frozenset[str]
     # Parameters: a Form whose cleaned_data the kind reads; ``parameters_from`` turns it into
     # JSON-safe values (dates as ISO strings) stored on the run.

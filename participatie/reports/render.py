@@ -21,7 +21,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participatie import pdf
+from participatie.kernel import pdf
 from participatie.reports import content
 from participatie.reports.content import Column, Report, Table
 

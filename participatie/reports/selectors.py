@@ -12,8 +12,8 @@ from django.db.models.fields.files import FieldFile
 from django.http import Http404
 
 from participatie.models import Municipality, Region, RegionalReportRun, ReportRun
-from participatie.models.reports import REPORT_FORMATS, ReportStatus
 from participatie.reports import services
+from participatie.reports.models import REPORT_FORMATS, ReportStatus
 from participatie.reports.registry import MUNICIPALITY, REGION, report_kinds
 
 

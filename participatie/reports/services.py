@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participatie.models import Municipality, Region, RegionalReportRun, ReportRun, User
-from participatie.models.reports import ReportStatus
+from participatie.reports.models import ReportStatus
 from participatie.reports.registry import (
     MUNICIPALITY,
     REGION,
@@ -108,6 +108,17 @@ def region_municipality_ids(region: Region) -> tuple[int, ...]:
     return tuple(region.municipalities.order_by("id").values_list("id", flat=True))
 
 
+def owner_municipality_ids(
+    *, municipality: Municipality | None, region: Region | None
+) -> tuple[int, ...]:
+    """The municipalities whose tenant context a run of this owner reads."""
+    if municipality is not None:
+        return (municipality.id,)
+    if region is not None:
+        return region_municipality_ids(region)
+    raise TypeError("A report run belongs to a municipality or a region.")
+
+
 def run_key(kind: ReportKind, parameters: dict[str, Any], fingerprint: str) -> str:
     payload = json.dumps(
         {"kind": kind.slug, "parameters": parameters, "data": fingerprint},
@@ -161,7 +172,7 @@ def report_request(
     form = kind.form(data=data)
     if not form.is_valid():
         raise ReportParametersInvalid(form)
-    ids = (municipality.id,) if municipality is not None else region_municipality_ids(region)
+    ids = owner_municipality_ids(municipality=municipality, region=region)
     context = run_context(
         kind=kind, form=form, municipality=municipality, region=region, municipality_ids=ids
     )

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, DateField, F, FilteredRelation, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from participatie.kernel.periods import active_on
 from participatie.models import Enrolment, Municipality, OccupancySnapshot
 from participatie.reports.kinds.figures import Period
 from participatie.reports.kinds.selectors import holding_places
@@ -33,8 +34,7 @@ def snapshot_rows(*, municipality_id: int, day: date) -> QuerySet:
         .annotate(
             active=FilteredRelation(
                 "placements",
-                condition=Q(placements__start_date__lte=day)
-                & (Q(placements__end_date__isnull=True) | Q(placements__end_date__gte=day)),
+                condition=active_on(day, "placements__"),
             ),
             snap_municipality=F("municipality_id"),
             snap_day=Value(day, output_field=DateField()),

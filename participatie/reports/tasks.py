@@ -26,9 +26,10 @@ from django.db import OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from participatie.kernel.calendar import quarter_of
 from participatie.models import Municipality, Region, RegionalReportRun, ReportRun
-from participatie.models.reports import REPORT_FORMATS, ReportStatus
 from participatie.reports import content, render, services
+from participatie.reports.models import REPORT_FORMATS, ReportStatus
 from participatie.reports.registry import NoData, ReportContext
 from participatie.tenancy.context import all_tenants, atomic_tenant_context
 
@@ -234,7 +235,7 @@ def expire_report_files() -> int:
 
 
 def previous_quarter(today: date) -> tuple[int, int]:
-    quarter = (today.month - 1) // 3 + 1
+    quarter = quarter_of(today)
     return (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
 
 

@@ -2,16 +2,18 @@
 (``/regio/<region>/rapportages/``): the runs, the request form of each kind, the run page whose
 progress bar htmx polls, and the downloads.
 
-One set of views serves both scopes: the tenancy middleware has resolved the municipality or
-the region of the URL (and refused a region the user has no regional view of); municipal pages
-are for the roles that report. Runs of another tenant are a 404, like unknown references.
+One set of pages serves both scopes, each page with a municipal and a regional view: the tenancy
+middleware has resolved the municipality or the region of the URL (and refused a region the user
+has no regional view of); municipal pages need ``reports.request``, regional ones
+``region.view``. Runs of another tenant are a 404, like unknown references.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import wraps
 from typing import Any
 from uuid import UUID
 
@@ -19,27 +21,25 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
-from participatie.choices import Role
 from participatie.models import Municipality, Region, RegionalReportRun, ReportRun
-from participatie.models.reports import REPORT_FORMATS, ReportStatus
 from participatie.reports import registry, selectors, services
+from participatie.reports.models import REPORT_FORMATS, ReportStatus
 from participatie.reports.registry import ReportKind
 from participatie.reports.render import CONTENT_TYPES
-from participatie.web import require_roles
+from participatie.tenancy.http import TenantRequest, permission_required
+from participatie.tenancy.permissions import Perm
 
 Run = ReportRun | RegionalReportRun
 
-# Who works with a municipality's reports (kinds narrow it further per kind).
-REPORT_ROLES = frozenset({Role.ACCOUNT_HOLDER, Role.POLICY_OFFICER, Role.MU_CONSULTANT})
 RUNS_PER_PAGE = 25
 FORMAT_LABELS = {
     "pdf": gettext_lazy("PDF"),
@@ -83,16 +83,19 @@ class Scope:
         return {"municipality": self.municipality, "region": self.region}
 
 
-def roles_of(request: HttpRequest) -> set[str]:
-    return set(request.roles)  # type: ignore[attr-defined]
+def roles_of(request: TenantRequest) -> set[str]:
+    """The user's roles here: each kind names the roles that may request it."""
+    return set(request.access.roles)
 
 
-def scope_of(request: HttpRequest) -> Scope:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if municipality is not None:
-        require_roles(request, REPORT_ROLES)
-        return Scope.of_municipality(municipality)
-    return Scope.of_region(request.region)  # type: ignore[attr-defined]
+def municipality_scope(request: TenantRequest) -> Scope:
+    return Scope.of_municipality(request.municipality)
+
+
+def region_scope(request: TenantRequest) -> Scope:
+    if request.region is None:  # only under /regio/<slug>/, where the middleware sets it
+        raise Http404(_("Deze regio bestaat niet."))
+    return Scope.of_region(request.region)
 
 
 # -- how a run is shown ---------------------------------------------------------------------------
@@ -208,9 +211,7 @@ def run_rows(scope: Scope, runs: Iterable[Run]) -> list[RunRow]:
 # -- pages --------------------------------------------------------------------------------------
 
 
-@require_GET
-def run_list(request: HttpRequest, **tenant: str) -> HttpResponse:
-    scope = scope_of(request)
+def list_page(request: TenantRequest, scope: Scope) -> HttpResponse:
     runs = selectors.report_runs(roles=roles_of(request), **scope.owner)
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("pagina"))
     kinds = registry.report_kinds(scope=scope.kind_scope, roles=roles_of(request))
@@ -260,7 +261,7 @@ def dressed(form: forms.BaseForm) -> forms.BaseForm:
     return form
 
 
-def requestable_kind(request: HttpRequest, scope: Scope, slug: str) -> ReportKind:
+def requestable_kind(request: TenantRequest, scope: Scope, slug: str) -> ReportKind:
     kind = registry.report_kind(slug)
     if kind is None or scope.kind_scope not in kind.scopes:
         raise Http404(_("Deze soort rapportage bestaat niet."))
@@ -270,21 +271,19 @@ def requestable_kind(request: HttpRequest, scope: Scope, slug: str) -> ReportKin
 
 
 def _request(
-    request: HttpRequest, scope: Scope, kind: ReportKind, data: Any, *, force: bool
+    request: TenantRequest, scope: Scope, kind: ReportKind, data: Any, *, force: bool
 ) -> services.RunRequest:
     return services.report_request(
         kind_slug=kind.slug,
         data=data,
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         roles=roles_of(request),
         force=force,
         **scope.owner,
     )
 
 
-@require_http_methods(["GET", "POST"])
-def run_request(request: HttpRequest, kind: str, **tenant: str) -> HttpResponse:
-    scope = scope_of(request)
+def request_page(request: TenantRequest, scope: Scope, kind: str) -> HttpResponse:
     report_kind = requestable_kind(request, scope, kind)
     options = RequestOptions(request.POST if request.method == "POST" else None)
     if options.is_valid():
@@ -308,11 +307,11 @@ def run_request(request: HttpRequest, kind: str, **tenant: str) -> HttpResponse:
     )
 
 
-def _run(request: HttpRequest, scope: Scope, reference: UUID) -> Run:
+def _run(request: TenantRequest, scope: Scope, reference: UUID) -> Run:
     return selectors.report_run_get(reference=reference, roles=roles_of(request), **scope.owner)
 
 
-def progress_context(request: HttpRequest, scope: Scope, run: Run) -> dict[str, Any]:
+def progress_context(request: TenantRequest, scope: Scope, run: Run) -> dict[str, Any]:
     """What the progress fragment shows. The status sentence goes to a live region that stays
     on the page; it is sent only when it changed since the page last announced it (``gemeld``),
     so a screen reader hears each stage once, not the same sentence every second."""
@@ -343,10 +342,8 @@ def progress_context(request: HttpRequest, scope: Scope, run: Run) -> dict[str, 
     }
 
 
-@require_http_methods(["GET", "POST"])
-def run_detail(request: HttpRequest, reference: UUID, **tenant: str) -> HttpResponse:
+def detail_page(request: TenantRequest, scope: Scope, reference: UUID) -> HttpResponse:
     """The run and its progress; POST makes it again ("Opnieuw maken") with its parameters."""
-    scope = scope_of(request)
     run = _run(request, scope, reference)
     kind = registry.report_kind(run.kind)
     if request.method == "POST":
@@ -364,17 +361,13 @@ def run_detail(request: HttpRequest, reference: UUID, **tenant: str) -> HttpResp
     return render(request, "reports/detail.html", context)
 
 
-@require_GET
-def run_progress(request: HttpRequest, reference: UUID, **tenant: str) -> HttpResponse:
+def progress_page(request: TenantRequest, scope: Scope, reference: UUID) -> HttpResponse:
     """The fragment htmx polls every second until the run has finished."""
-    scope = scope_of(request)
     run = _run(request, scope, reference)
     return render(request, "reports/_progress.html", progress_context(request, scope, run))
 
 
-@require_GET
-def run_download(request: HttpRequest, reference: UUID, fmt: str, **tenant: str) -> FileResponse:
-    scope = scope_of(request)
+def download(request: TenantRequest, scope: Scope, reference: UUID, fmt: str) -> FileResponse:
     if fmt not in REPORT_FORMATS:
         raise Http404(_("Dit bestandsformaat bestaat niet."))
     run = _run(request, scope, reference)
@@ -385,3 +378,30 @@ def run_download(request: HttpRequest, reference: UUID, fmt: str, **tenant: str)
         filename=download_filename(run, registry.report_kind(run.kind), fmt),
         content_type=CONTENT_TYPES[fmt],
     )
+
+
+# -- the views: a municipality's (``participatie:reports``) and a region's (``regio:reports``) --
+
+
+@dataclass(frozen=True)
+class ReportPages:
+    """The report pages of one kind of scope: the same pages, each behind the permission of
+    that scope (``reports.request`` in a municipality, ``region.view`` in a region)."""
+
+    permission: Perm
+    scope_of: Callable[[TenantRequest], Scope]
+
+    def view(self, page: Callable[..., HttpResponseBase], methods: list[str]) -> Callable:
+        @require_http_methods(methods)
+        @permission_required(self.permission)
+        @wraps(page)
+        def view(request: TenantRequest, **kwargs: Any) -> HttpResponseBase:
+            kwargs.pop("municipality_slug", None)
+            kwargs.pop("region_slug", None)
+            return page(request, self.scope_of(request), **kwargs)
+
+        return view
+
+
+MUNICIPALITY_PAGES = ReportPages(Perm.REPORTS_REQUEST, municipality_scope)
+REGION_PAGES = ReportPages(Perm.REGION_VIEW, region_scope)

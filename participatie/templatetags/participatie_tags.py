@@ -8,7 +8,8 @@ from typing import Any
 from django import template
 
 from participatie import selectors
-from participatie.choices import EnrolmentStatus, Role
+from participatie.choices import Role
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import Membership, Municipality
 from participatie.navigation import NavLink, nav_links
 from participatie.tenancy.access import accessible_municipalities
@@ -62,8 +63,10 @@ def status_class(value: Any) -> str:
 
 @register.simple_tag(takes_context=True)
 def main_menu(context: template.Context) -> list[NavLink]:
-    """The menu entries the user's roles in this municipality open (see participatie.navigation)."""
+    """The menu entries the user's permissions here open (see participatie.navigation)."""
     municipality = context.get("municipality")
     if municipality is None:
         return []
-    return nav_links(municipality_slug=municipality.slug, roles=context.get("roles") or ())
+    return nav_links(
+        municipality_slug=municipality.slug, permissions=context.get("permissions") or ()
+    )

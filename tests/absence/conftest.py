@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from participatie.choices import AttendanceStatus
+from participatie.attendance.choices import AttendanceStatus
 from participatie.models import AbsenceSignal, Attendance, Enrolment, Placement
 from tests.conftest import Side, in_tenant
 from tests.factories import ParticipantFactory, UserFactory
@@ -68,5 +68,5 @@ def signals(side: Side, **filters: object) -> list[AbsenceSignal]:
         )
 
 
-def an_actor():  # type: ignore[no-untyped-def]
+def an_actor():
     return UserFactory(mfa=False)

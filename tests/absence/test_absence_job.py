@@ -10,14 +10,15 @@ import pytest
 from django.conf import settings
 
 from participatie.absence import services
+from participatie.absence.choices import SignalStatus
 from participatie.absence.tasks import raise_absence_signals, raise_absence_signals_everywhere
-from participatie.choices import AttendanceStatus, SignalStatus
+from participatie.attendance.choices import AttendanceStatus
 from participatie.models import Placement
 from tests.absence.conftest import days_ago, mark, place, signals, today
 from tests.conftest import in_tenant
 
 
-def run(side):  # type: ignore[no-untyped-def]
+def run(side):
     return raise_absence_signals.apply(kwargs={"municipality_ids": [side.municipality.id]}).get()
 
 

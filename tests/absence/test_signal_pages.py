@@ -6,24 +6,24 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from participatie.absence.choices import SignalStatus
 from participatie.absence.tasks import raise_absence_signals
-from participatie.choices import SignalStatus
 from tests.absence.conftest import days_ago, place, signals
 from tests.conftest import login
 
 
-def run(side):  # type: ignore[no-untyped-def]
+def run(side):
     raise_absence_signals.apply(kwargs={"municipality_ids": [side.municipality.id]}).get()
 
 
 @pytest.fixture
-def signal(dordrecht):  # type: ignore[no-untyped-def]
+def signal(dordrecht):
     place(dordrecht, start=days_ago(100), company="lwb_a")
     run(dordrecht)
     return signals(dordrecht)[0]
 
 
-def url(side, pk=None):  # type: ignore[no-untyped-def]
+def url(side, pk=None):
     base = f"/{side.municipality.slug}/signalen/"
     return f"{base}{pk}/" if pk else base
 

@@ -9,5 +9,5 @@ def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
     return pyotp.TOTP(secret).now()
 
 
-def password_login(client, email: str, password: str = TEST_PASSWORD):  # type: ignore[no-untyped-def]
+def password_login(client, email: str, password: str = TEST_PASSWORD):
     return client.post("/accounts/login/", {"login": email, "password": password})

@@ -7,10 +7,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from participatie.accounts.models import hash_secret
 from participatie.accounts.services import invitation_create
 from participatie.choices import Role
 from participatie.models import Invitation
-from participatie.models.accounts import hash_secret
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from participatie.choices import StepDecisionStatus
 from participatie.models import Enrolment, Placement, Step
+from participatie.placements.choices import StepDecisionStatus
 from participatie.placements.services import placement_start
 from tests.conftest import in_tenant, login
 from tests.factories import (
@@ -31,37 +31,37 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: long-running test (schemathesis against the API)")
 
 
-def url(side, tail: str) -> str:  # type: ignore[no-untyped-def]
+def url(side, tail: str) -> str:
     return f"/api/v1/{side.municipality.slug}/{tail}"
 
 
-def get(client, user, path: str):  # type: ignore[no-untyped-def]
+def get(client, user, path: str):
     login(client, user)
     return client.get(path)
 
 
-def post(client, user, path: str, data: dict | None = None):  # type: ignore[no-untyped-def]
+def post(client, user, path: str, data: dict | None = None):
     login(client, user)
     return client.post(path, data or {}, content_type="application/json")
 
 
-def fields_of(response) -> set[str]:  # type: ignore[no-untyped-def]
+def fields_of(response) -> set[str]:
     """The field names a problem+json 400 names."""
     assert response.status_code == 400, (response.status_code, response.content)
     assert response["Content-Type"] == PROBLEM
     return {error["field"] for error in response.json()["errors"]}
 
 
-def messages_of(response) -> str:  # type: ignore[no-untyped-def]
+def messages_of(response) -> str:
     return " ".join(error["message"] for error in response.json().get("errors", []))
 
 
-def enrolment_of(side, organisation) -> Enrolment:  # type: ignore[no-untyped-def]
+def enrolment_of(side, organisation) -> Enrolment:
     with in_tenant(side.municipality):
         return Enrolment.objects.get(organisation=organisation)
 
 
-def start(side, organisation, start_date=D(2022, 2, 15), **participant) -> Placement:  # type: ignore[no-untyped-def]
+def start(side, organisation, start_date=D(2022, 2, 15), **participant) -> Placement:
     """A placement started through the service (so with its initial step decision)."""
     with in_tenant(side.municipality):
         enrolment = Enrolment.objects.get(organisation=organisation)
@@ -78,7 +78,7 @@ def start(side, organisation, start_date=D(2022, 2, 15), **participant) -> Place
 
 
 @pytest.fixture
-def placement(dordrecht, steps) -> Placement:  # type: ignore[no-untyped-def]
+def placement(dordrecht, steps) -> Placement:
     """A participant at Dordrecht's company A since 2022-02-15, in step basis."""
     return start(
         dordrecht,
@@ -90,7 +90,7 @@ def placement(dordrecht, steps) -> Placement:  # type: ignore[no-untyped-def]
     )
 
 
-def populate(side, organisation, n: int) -> None:  # type: ignore[no-untyped-def]
+def populate(side, organisation, n: int) -> None:
     """``n`` placements at ``organisation`` with everything the lists show: a referral with an
     intake, an approved and an advised step decision, a development plan and an objection."""
     municipality = side.municipality
@@ -121,7 +121,7 @@ def populate(side, organisation, n: int) -> None:  # type: ignore[no-untyped-def
             ObjectionFactory(municipality=municipality, decision=decision)
 
 
-def count_queries(client, path: str) -> int:  # type: ignore[no-untyped-def]
+def count_queries(client, path: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200, response.content

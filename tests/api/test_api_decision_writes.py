@@ -25,18 +25,18 @@ from tests.subsidies_decisions.helpers import YEAR, approved, draft, enrolment, 
 DECISION_WRITES = ("propose", "approve", "send", "amend")
 
 
-def patch(client, user, path: str, data: dict):  # type: ignore[no-untyped-def]
+def patch(client, user, path: str, data: dict):
     login(client, user)
     return client.patch(path, data, content_type="application/json")
 
 
-def apply(client, side, user=None, which="lwb_a", **data):  # type: ignore[no-untyped-def]
+def apply(client, side, user=None, which="lwb_a", **data):
     body = {"enrolment": enrolment(side, which).id, "year": YEAR, "places": {"basis": 3}}
     body.update(data)
     return post(client, user or side.lwb_a_admin, url(side, "applications"), body)
 
 
-def counts(side) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
+def counts(side) -> tuple[int, int, int, int]:
     with in_tenant(side.municipality):
         return (
             SubsidyApplication.objects.count(),
@@ -47,7 +47,7 @@ def counts(side) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def money(dordrecht):  # type: ignore[no-untyped-def]
+def money(dordrecht):
     """Dordrecht's 2022 tariffs (basis 2,500 / plus 3,500 / base fee 300), budget 1,000,000
     of which 200,000 goes to the matching unit."""
     setup_money(dordrecht)
@@ -233,7 +233,7 @@ class TestDrafting:
 # -- changing, proposing, approving, sending -------------------------------------------------
 
 
-def _act(client, user, side, decision_id: int, action: str, data=None):  # type: ignore[no-untyped-def]
+def _act(client, user, side, decision_id: int, action: str, data=None):
     return post(client, user, url(side, f"decisions/{decision_id}/{action}"), data)
 
 
@@ -399,7 +399,7 @@ class TestWorkflow:
 # -- query counts ----------------------------------------------------------------------------
 
 
-def _rows(client, side, n: int) -> None:  # type: ignore[no-untyped-def]
+def _rows(client, side, n: int) -> None:
     """``n`` applications and ``n`` decisions with two lines each, all approved (so that a
     company sees them too)."""
     for _ in range(n):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from participatie.choices import ObjectionStatus, StepDecisionStatus
 from participatie.models import Objection, Placement, Step, StepDecision
+from participatie.placements.choices import ObjectionStatus, StepDecisionStatus
 from tests.api.conftest import PROBLEM, D, fields_of, get, messages_of, post, start, url
 from tests.conftest import in_tenant
 from tests.factories import StepDecisionFactory

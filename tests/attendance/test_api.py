@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from participatie.choices import AttendanceStatus
+from participatie.attendance.choices import AttendanceStatus
 from participatie.models import Attendance, AttendanceCorrection
 from tests.attendance.conftest import D, make_placements, put_json, token_for
 from tests.conftest import in_tenant, login
@@ -17,12 +17,12 @@ PROBLEM = "application/problem+json"
 PRESENT = AttendanceStatus.PRESENT.value
 
 
-def count(side) -> int:  # type: ignore[no-untyped-def]
+def count(side) -> int:
     with in_tenant(side.municipality):
         return Attendance.objects.filter(municipality=side.municipality).count()
 
 
-def batch(placements, days: int) -> list[dict]:  # type: ignore[no-untyped-def]
+def batch(placements, days: int) -> list[dict]:
     statuses = AttendanceStatus.values
     return [
         {
@@ -70,11 +70,11 @@ def test_same_10000_rows_twice_leave_10000_and_one_bad_row_rejects_the_batch(cli
 
 
 @pytest.fixture
-def token_a(dordrecht):  # type: ignore[no-untyped-def]
+def token_a(dordrecht):
     return token_for(dordrecht.lwb_a_supervisor)
 
 
-def row(placement, day="2022-03-01", **extra):  # type: ignore[no-untyped-def]
+def row(placement, day="2022-03-01", **extra):
     return {"placement": placement.pk, "day": day, "status": PRESENT, "hours": "4.5", **extra}
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from participatie.attendance import services
-from participatie.choices import AttendanceStatus
+from participatie.attendance.choices import AttendanceStatus
 from participatie.models import Attendance, AttendanceCorrection, AttendanceLock
 from tests.attendance.conftest import D, enrolment_of, make_placements
 from tests.conftest import in_tenant
@@ -20,14 +20,14 @@ PRESENT = AttendanceStatus.PRESENT.value
 SICK = AttendanceStatus.SICK.value
 
 
-def record(placement, user, day=D(2022, 3, 1), status=PRESENT, hours="4.5", **kwargs):  # type: ignore[no-untyped-def]
+def record(placement, user, day=D(2022, 3, 1), status=PRESENT, hours="4.5", **kwargs):
     with in_tenant(placement.municipality):
         return services.attendance_record(
             placement=placement, day=day, status=status, hours=hours, actor=user, **kwargs
         )
 
 
-def rows_of(placement):  # type: ignore[no-untyped-def]
+def rows_of(placement):
     with in_tenant(placement.municipality):
         return list(
             Attendance.objects.filter(placement=placement).values_list("day", "status", "hours")

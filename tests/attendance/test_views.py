@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
-from participatie.choices import AttendanceStatus
+from participatie.attendance.choices import AttendanceStatus
 from participatie.models import Attendance, AttendanceCheck, AttendanceCorrection, AttendanceLock
 from tests.attendance.conftest import D, enrolment_of, make_placements
 from tests.conftest import in_tenant, login
@@ -18,7 +18,7 @@ PRESENT = AttendanceStatus.PRESENT.value
 SICK = AttendanceStatus.SICK.value
 
 
-def stored(side):  # type: ignore[no-untyped-def]
+def stored(side):
     with in_tenant(side.municipality):
         return {
             (a.placement_id, a.day): a.status
@@ -26,7 +26,7 @@ def stored(side):  # type: ignore[no-untyped-def]
         }
 
 
-def cell_url(placement) -> str:  # type: ignore[no-untyped-def]
+def cell_url(placement) -> str:
     return f"/{placement.municipality.slug}/aanwezigheid/cel/{placement.pk}/"
 
 
@@ -122,7 +122,7 @@ def test_week_actions_and_locked_days_message(client, dordrecht, placement_a):
     assert len(stored(dordrecht)) == 6
 
 
-def _fill(side, placements):  # type: ignore[no-untyped-def]
+def _fill(side, placements):
     with in_tenant(side.municipality):
         Attendance.objects.bulk_create(
             Attendance(

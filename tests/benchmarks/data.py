@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from matching.choices import ReferralSource, ReferralStatus
 from matching.models import Referral
-from participatie.choices import EnrolmentStatus, OrganisationKind, StepDecisionStatus
+from participatie.choices import OrganisationKind
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import (
     Enrolment,
     Municipality,
@@ -19,6 +20,7 @@ from participatie.models import (
     StepDecision,
     User,
 )
+from participatie.placements.choices import StepDecisionStatus
 from tests.conftest import in_tenant
 from tests.factories import valid_bsn
 

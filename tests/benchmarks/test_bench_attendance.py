@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from participatie.accounts.tokens import api_token_issue
-from participatie.choices import AttendanceStatus
+from participatie.attendance.choices import AttendanceStatus
 from participatie.models import Attendance, Enrolment
 from tests.benchmarks import data
 from tests.benchmarks.timing import machine, measure
@@ -22,7 +22,7 @@ from tests.conftest import in_tenant, login, make_steps
 STATUSES = AttendanceStatus.values
 
 
-def _batch(placements, first: datetime.date, days: int, shift: int) -> str:  # type: ignore[no-untyped-def]
+def _batch(placements, first: datetime.date, days: int, shift: int) -> str:
     return json.dumps(
         {
             "rows": [
@@ -39,7 +39,7 @@ def _batch(placements, first: datetime.date, days: int, shift: int) -> str:  # t
     )
 
 
-def _background(side, placements, first: datetime.date, days: int) -> int:  # type: ignore[no-untyped-def]
+def _background(side, placements, first: datetime.date, days: int) -> int:
     with in_tenant(side.municipality):
         rows = Attendance.objects.bulk_create(
             (

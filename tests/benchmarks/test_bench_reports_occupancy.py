@@ -14,7 +14,7 @@ import datetime
 import math
 import time
 
-from participatie.choices import EnrolmentStatus
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import (
     Enrolment,
     Municipality,

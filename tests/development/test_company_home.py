@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from participatie.absence.tasks import raise_absence_signals
-from participatie.lwb_home import attendance_to_fill, days_to_fill
+from participatie.attendance.home import attendance_to_fill, days_to_fill
 from tests.absence.conftest import days_ago, mark, place, today
 from tests.conftest import in_tenant, login
 

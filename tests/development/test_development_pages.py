@@ -17,15 +17,15 @@ from tests.conftest import in_tenant, login
 T = datetime.timedelta
 
 
-def plan_url(side, placement, suffix=""):  # type: ignore[no-untyped-def]
+def plan_url(side, placement, suffix=""):
     return f"/{side.municipality.slug}/plaatsingen/{placement.pk}/ontwikkelplan/{suffix}"
 
 
-def overdue_url(side):  # type: ignore[no-untyped-def]
+def overdue_url(side):
     return f"/{side.municipality.slug}/ontwikkelplannen/achterstallig/"
 
 
-def make_plan(side, placement, *, created_days_ago=0, developing=False):  # type: ignore[no-untyped-def]
+def make_plan(side, placement, *, created_days_ago=0, developing=False):
     with in_tenant(side.municipality):
         plan = DevelopmentPlan.objects.create(
             municipality=side.municipality,
@@ -40,7 +40,7 @@ def make_plan(side, placement, *, created_days_ago=0, developing=False):  # type
         return plan
 
 
-def talk(side, plan, held_on):  # type: ignore[no-untyped-def]
+def talk(side, plan, held_on):
     with in_tenant(side.municipality):
         DevelopmentTalk.objects.create(
             municipality=side.municipality,
@@ -51,7 +51,7 @@ def talk(side, plan, held_on):  # type: ignore[no-untyped-def]
         )
 
 
-def on_plus(side, placement):  # type: ignore[no-untyped-def]
+def on_plus(side, placement):
     with in_tenant(side.municipality):
         step = Step.objects.create(
             municipality=side.municipality,
@@ -72,7 +72,7 @@ def on_plus(side, placement):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def placement(dordrecht):  # type: ignore[no-untyped-def]
+def placement(dordrecht):
     return place(dordrecht, start=days_ago(30), company="lwb_a")
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from participatie.choices import StepDecisionStatus
 from participatie.models import Placement, StepDecision
+from participatie.placements.choices import StepDecisionStatus
 from tests.conftest import in_tenant, make_side, make_steps
 from tests.e2e.test_login_home_switch_accessibility import (
     CHROMIUM,

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from participatie.choices import EnrolmentStatus, OrganisationKind
+from participatie.choices import OrganisationKind
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import Enrolment, Municipality, Organisation, Region, ServiceArea
 from tests.conftest import in_tenant
 from tests.ops.helpers import load_demo

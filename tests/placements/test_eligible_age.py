@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from participatie.eligibility import aow_age_on, is_eligible_age
+from participatie.participants.eligibility import aow_age_on, is_eligible_age
 
 
 def test_eighteenth_birthday_is_the_first_eligible_day():

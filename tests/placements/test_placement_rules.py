@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from participatie.choices import OutflowReason, PlacementKind, StepDecisionStatus
 from participatie.models import Enrolment, Placement, StepDecision
+from participatie.placements.choices import OutflowReason, PlacementKind, StepDecisionStatus
 from participatie.placements.services import placement_end, placement_start
 from tests.conftest import in_tenant, on_postgres
 from tests.factories import (

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from participatie.choices import ObjectionStatus, StepDecisionStatus
 from participatie.models import Enrolment, Objection, Step, StepDecision
+from participatie.placements.choices import ObjectionStatus, StepDecisionStatus
 from participatie.placements.selectors import placements_with_step, step_history
 from participatie.placements.services import (
     objection_handle,

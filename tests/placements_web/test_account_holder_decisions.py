@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from participatie.choices import ObjectionStatus, Role, StepDecisionStatus
+from participatie.choices import Role
 from participatie.models import Objection, StepDecision
+from participatie.placements.choices import ObjectionStatus, StepDecisionStatus
 from participatie.placements.selectors import placements_with_step
 from participatie.placements.services import step_advise
 from tests.conftest import in_tenant, login

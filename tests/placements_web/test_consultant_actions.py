@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from participatie.choices import StepDecisionStatus
 from participatie.models import Placement, StepDecision
+from participatie.placements.choices import StepDecisionStatus
 from tests.conftest import in_tenant, login
 from tests.placements_web.conftest import D, count, plus
 

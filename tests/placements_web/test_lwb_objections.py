@@ -3,8 +3,9 @@ can, not even with a forged request."""
 
 from __future__ import annotations
 
-from participatie.choices import ObjectionStatus, Role
+from participatie.choices import Role
 from participatie.models import Objection
+from participatie.placements.choices import ObjectionStatus
 from tests.conftest import in_tenant, login
 from tests.factories import MembershipFactory
 from tests.placements_web.conftest import advised, approved, count

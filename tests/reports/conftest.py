@@ -21,7 +21,7 @@ from tests.factories import ParticipantFactory, PlacementFactory
 SLUG = "test_people"
 
 
-def _placements(context: ReportContext):  # type: ignore[no-untyped-def]
+def _placements(context: ReportContext):
     year = context.parameters["year"]
     return Placement.objects.filter(
         municipality_id__in=context.municipality_ids, start_date__year=year

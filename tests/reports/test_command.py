@@ -21,7 +21,7 @@ def run_report(*args: str) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)  # --wait needs the request committed
-def test_wait_prints_the_paths_of_the_files(test_kind, dordrecht):  # type: ignore[no-untyped-def]
+def test_wait_prints_the_paths_of_the_files(test_kind, dordrecht):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
     paths = run_report(SLUG, "dordrecht", "--year", "2022", "--wait")
     assert [Path(p).suffix for p in paths] == [".pdf", ".xlsx", ".csv"]
@@ -34,7 +34,7 @@ def test_wait_prints_the_paths_of_the_files(test_kind, dordrecht):  # type: igno
     assert forced != pdf
 
 
-def test_a_region_slug_makes_a_regional_run(test_kind, region, dordrecht):  # type: ignore[no-untyped-def]
+def test_a_region_slug_makes_a_regional_run(test_kind, region, dordrecht):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
     reference, state = run_report(SLUG, region.slug, "--year", "2022")
     assert state in {"queued", "reused"} and len(reference) == 36
@@ -50,7 +50,7 @@ def test_a_region_slug_makes_a_regional_run(test_kind, region, dordrecht):  # ty
         ((SLUG, "dordrecht", "--param", "year"), "NAME=VALUE"),
     ],
 )
-def test_bad_input_is_a_clear_error(test_kind, dordrecht, args, message):  # type: ignore[no-untyped-def]
+def test_bad_input_is_a_clear_error(test_kind, dordrecht, args, message):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
     with pytest.raises(CommandError, match=message):
         run_report(*args)

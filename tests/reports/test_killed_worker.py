@@ -24,7 +24,7 @@ from tests.conftest import in_tenant
 from tests.reports.conftest import SLUG, place
 
 
-def _run(side):  # type: ignore[no-untyped-def]
+def _run(side):
     with in_tenant(side.municipality):
         return ReportRun.objects.get(kind=SLUG)
 
@@ -55,7 +55,7 @@ def _worker_process() -> subprocess.Popen:
 
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_a_killed_worker_leaves_no_run_done_and_the_next_worker_finishes_it(test_kind, dordrecht):  # type: ignore[no-untyped-def]
+def test_a_killed_worker_leaves_no_run_done_and_the_next_worker_finishes_it(test_kind, dordrecht):
     from celery.contrib.testing.worker import start_worker
 
     for n in range(40):  # enough rows that the PDF takes a moment

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 YEAR = "2022"
 
 
-def request(side: Side, *, data=None, roles=frozenset({Role.ACCOUNT_HOLDER}), force=False):  # type: ignore[no-untyped-def]
+def request(side: Side, *, data=None, roles=frozenset({Role.ACCOUNT_HOLDER}), force=False):
     with in_tenant(side.municipality):
         return services.report_request(
             kind_slug=SLUG,
@@ -45,7 +45,7 @@ def fresh(run: ReportRun | RegionalReportRun) -> ReportRun | RegionalReportRun:
         return type(run).objects.get(pk=run.pk)
 
 
-def pdf_text(data: bytes, tmp_path) -> str:  # type: ignore[no-untyped-def]
+def pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "report.pdf"
     path.write_bytes(data)
     return subprocess.run(
@@ -55,7 +55,7 @@ def pdf_text(data: bytes, tmp_path) -> str:  # type: ignore[no-untyped-def]
 
 def test_a_request_builds_the_three_files(
     test_kind, dordrecht, django_capture_on_commit_callbacks, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
     place(dordrecht, "Bakker", datetime.date(2022, 5, 1), company=1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -77,7 +77,7 @@ def test_a_request_builds_the_three_files(
 
 def test_asking_again_for_the_same_data_reuses_the_run_and_force_makes_a_new_one(
     test_kind, dordrecht, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
     with django_capture_on_commit_callbacks(execute=True):
         first = request(dordrecht).run
@@ -90,7 +90,7 @@ def test_asking_again_for_the_same_data_reuses_the_run_and_force_makes_a_new_one
     assert fresh(forced.run).status == ReportStatus.DONE
 
 
-def test_changed_data_gives_a_new_run(test_kind, dordrecht, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def test_changed_data_gives_a_new_run(test_kind, dordrecht, django_capture_on_commit_callbacks):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
     with django_capture_on_commit_callbacks(execute=True):
         first = request(dordrecht).run
@@ -111,7 +111,7 @@ def test_changed_data_gives_a_new_run(test_kind, dordrecht, django_capture_on_co
 )
 def test_bad_parameters_or_no_data_give_a_dutch_error_and_no_run(
     test_kind, dordrecht, data, message
-):  # type: ignore[no-untyped-def]
+):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
     with pytest.raises(services.ReportParametersInvalid) as invalid:
         request(dordrecht, data=data)
@@ -120,7 +120,7 @@ def test_bad_parameters_or_no_data_give_a_dutch_error_and_no_run(
         assert not ReportRun.objects.exists()
 
 
-def test_unknown_kinds_and_roles_without_the_kind_are_refused(test_kind, dordrecht):  # type: ignore[no-untyped-def]
+def test_unknown_kinds_and_roles_without_the_kind_are_refused(test_kind, dordrecht):
     with in_tenant(dordrecht.municipality):
         with pytest.raises(services.UnknownReportKind):
             services.report_request(
@@ -136,7 +136,7 @@ def test_unknown_kinds_and_roles_without_the_kind_are_refused(test_kind, dordrec
 
 def test_a_run_of_one_municipality_is_invisible_to_another(
     test_kind, dordrecht, zwijndrecht, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
     with django_capture_on_commit_callbacks(execute=True):
         run = request(dordrecht).run
@@ -162,7 +162,7 @@ def test_a_run_of_one_municipality_is_invisible_to_another(
 
 def test_a_regional_run_suppresses_small_counts_and_holds_no_names(
     test_kind, region, dordrecht, zwijndrecht, django_capture_on_commit_callbacks, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     for n in range(6):
         place(dordrecht, f"Dordtenaar{n}", datetime.date(2022, 3, 1))
     place(zwijndrecht, "Zwijnaar", datetime.date(2022, 3, 1))
@@ -183,10 +183,10 @@ def test_a_regional_run_suppresses_small_counts_and_holds_no_names(
 
 def test_a_worker_killed_mid_run_leaves_no_file_marked_done_and_the_retry_finishes(
     test_kind, dordrecht, django_capture_on_commit_callbacks, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
 
-    def killed(report, scope_name):  # type: ignore[no-untyped-def]
+    def killed(report, scope_name):
         raise SystemExit("worker killed")  # not an Exception: nothing in the task catches it
 
     monkeypatch.setitem(render.RENDERERS, "xlsx", killed)
@@ -206,7 +206,7 @@ def test_a_worker_killed_mid_run_leaves_no_file_marked_done_and_the_retry_finish
 
 def test_an_error_in_a_kind_fails_the_run_with_a_dutch_message(
     test_kind, dordrecht, django_capture_on_commit_callbacks, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
     monkeypatch.setitem(render.RENDERERS, "csv", lambda report, scope_name: 1 / 0)
     with django_capture_on_commit_callbacks(execute=True):
@@ -219,7 +219,7 @@ def test_an_error_in_a_kind_fails_the_run_with_a_dutch_message(
 
 def test_the_sweeper_resends_a_run_whose_worker_went_quiet(
     test_kind, dordrecht, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
     with django_capture_on_commit_callbacks(execute=False):  # the message is lost
         run = request(dordrecht).run
@@ -238,7 +238,7 @@ def test_the_sweeper_resends_a_run_whose_worker_went_quiet(
 
 def test_files_expire_after_the_retention_period(
     test_kind, dordrecht, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
     with django_capture_on_commit_callbacks(execute=True):
         run = request(dordrecht).run
@@ -258,7 +258,7 @@ def test_files_expire_after_the_retention_period(
     assert not again.reused
 
 
-def test_progress_comes_from_the_worker_while_it_runs(test_kind, dordrecht):  # type: ignore[no-untyped-def]
+def test_progress_comes_from_the_worker_while_it_runs(test_kind, dordrecht):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
     with transaction.atomic():
         run = request(dordrecht).run
@@ -269,7 +269,7 @@ def test_progress_comes_from_the_worker_while_it_runs(test_kind, dordrecht):  # 
 
 def test_the_quarterly_schedule_requests_every_quarterly_kind_once(
     test_kind, region, dordrecht, zwijndrecht, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     place(dordrecht, "Jansen", datetime.date(2022, 3, 1))
     with django_capture_on_commit_callbacks(execute=True):
         tasks.generate_quarterly_reports(today="2022-04-15")

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from participatie.choices import OutflowReason
 from participatie.models import Enrolment, Placement
+from participatie.placements.choices import OutflowReason
 from participatie.reports.content import Table
 from participatie.reports.registry import NoData, report_kind
 from tests.conftest import in_tenant

@@ -206,7 +206,7 @@ def test_query_count_does_not_grow_with_rows(
     ]
 
 
-def pdf_text(run, tmp_path) -> str:  # type: ignore[no-untyped-def]
+def pdf_text(run, tmp_path) -> str:
     path = tmp_path / "report.pdf"
     path.write_bytes(run.pdf.read())
     return subprocess.run(

@@ -7,8 +7,9 @@ import datetime
 
 import pytest
 
-from participatie.choices import EnrolmentStatus, OutflowReason
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import Step
+from participatie.placements.choices import OutflowReason
 from participatie.reports.content import Text
 from participatie.reports.kinds.annual_accountability import MAX_TEXT, AccountabilityForm
 from participatie.reports.registry import NoData

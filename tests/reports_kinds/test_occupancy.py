@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from participatie.choices import EnrolmentStatus
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.reports.content import Chart
 from participatie.reports.registry import NoData
 from participatie.reports.render import cell_text

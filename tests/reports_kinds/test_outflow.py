@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from participatie.choices import OutflowReason
+from participatie.placements.choices import OutflowReason
 from participatie.reports.registry import NoData
 from tests.conftest import in_tenant
 from tests.factories import OrganisationFactory, ServiceAreaFactory

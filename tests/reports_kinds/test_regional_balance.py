@@ -7,7 +7,8 @@ import datetime
 
 import pytest
 
-from participatie.choices import EnrolmentStatus, PlacementKind
+from participatie.enrolments.choices import EnrolmentStatus
+from participatie.placements.choices import PlacementKind
 from participatie.reports.content import Column, Table, Text
 from participatie.reports.kinds import sections
 from participatie.reports.kinds.sections import SectionProvider, register_section_provider

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from participatie.choices import OutflowReason
 from participatie.models import Participant, Step
+from participatie.placements.choices import OutflowReason
 from tests.conftest import assert_no_personal_data, in_tenant, make_steps
 from tests.factories import EnrolmentFactory, OrganisationFactory, StepDecisionFactory
 from tests.reports_kinds.conftest import TEXTS_FOR_TESTS, build, every_cell, fingerprint, place

@@ -7,7 +7,7 @@ import datetime
 
 from django.utils import timezone
 
-from participatie.choices import EnrolmentStatus
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import OccupancySnapshot
 from participatie.reports.snapshots import (
     occupancy_snapshot_take,

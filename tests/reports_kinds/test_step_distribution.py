@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from participatie.choices import StepDecisionStatus
 from participatie.models import Step
+from participatie.placements.choices import StepDecisionStatus
 from participatie.reports.kinds.step_distribution import assessment
 from participatie.reports.registry import NoData
 from tests.conftest import in_tenant, make_steps

@@ -19,7 +19,7 @@ from tests.reports_kinds.conftest import TEXTS_FOR_TESTS, enrolment_of, place, s
 JAN = datetime.date(2022, 1, 1)
 
 
-def pdf_text(run, tmp_path):  # type: ignore[no-untyped-def]
+def pdf_text(run, tmp_path):
     path = tmp_path / "report.pdf"
     path.write_bytes(run.pdf.read())
     return subprocess.run(
@@ -27,7 +27,7 @@ def pdf_text(run, tmp_path):  # type: ignore[no-untyped-def]
     ).stdout
 
 
-def finished(run):  # type: ignore[no-untyped-def]
+def finished(run):
     with transaction.atomic(), all_tenants(reason="test reads a run back"):
         return type(run).objects.get(pk=run.pk)
 
@@ -62,7 +62,7 @@ CASES = [
 @pytest.mark.parametrize(("slug", "scope", "form_data", "expected"), CASES)
 def test_the_kind_runs_and_its_pdf_shows_the_figures(
     data, dordrecht, slug, scope, form_data, expected, django_capture_on_commit_callbacks, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     owner = {"region": data} if scope == "region" else {"municipality": dordrecht.municipality}
     with django_capture_on_commit_callbacks(execute=True), in_tenant(dordrecht.municipality):
         run = services.report_request(
@@ -79,7 +79,7 @@ def test_the_kind_runs_and_its_pdf_shows_the_figures(
 
 def test_a_company_chosen_for_the_accountability_report_survives_the_round_trip(
     data, dordrecht, django_capture_on_commit_callbacks, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     company = enrolment_of(dordrecht, dordrecht.lwb_b)
     form_data = {"year": "2022", "company": str(company.pk), **TEXTS_FOR_TESTS}
     with django_capture_on_commit_callbacks(execute=True), in_tenant(dordrecht.municipality):

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from participatie.choices import Role
 from participatie.models import Enrolment, RegionalReportRun, ReportRun
-from participatie.models.reports import ReportStatus
 from participatie.reports import registry
 from participatie.reports.content import COUNT, Column, Report, Table
 from participatie.reports.forms import QuarterForm
+from participatie.reports.models import ReportStatus
 from participatie.reports.registry import MUNICIPALITY, REGION, NoData, ReportKind
 from tests.conftest import in_tenant
 from tests.factories import ReportRunFactory

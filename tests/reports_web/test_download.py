@@ -3,7 +3,7 @@ nothing for files that were never made or have expired."""
 
 from __future__ import annotations
 
-from participatie.models.reports import ReportStatus
+from participatie.reports.models import ReportStatus
 from participatie.reports.views import download_filename
 from tests.conftest import login
 from tests.reports_web.conftest import MU_LIST, PDF, TELLING, make_run

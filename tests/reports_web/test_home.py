@@ -3,7 +3,7 @@ the roles that may see them; and the main menu links to the report pages."""
 
 from __future__ import annotations
 
-from participatie.models.reports import ReportStatus
+from participatie.reports.models import ReportStatus
 from tests.conftest import login
 from tests.reports_web.conftest import days_ago, make_run
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from participatie.models.reports import ReportStatus
+from participatie.reports.models import ReportStatus
 from tests.conftest import login
 from tests.reports_web.conftest import make_run
 

@@ -5,7 +5,7 @@ a run of another region is a 404."""
 from __future__ import annotations
 
 from participatie.models import RegionalReportRun
-from participatie.models.reports import ReportStatus
+from participatie.reports.models import ReportStatus
 from tests.conftest import login
 from tests.reports_web.conftest import PDF, make_regional_run
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.messages import get_messages
 
-from participatie.models.reports import ReportStatus
+from participatie.reports.models import ReportStatus
 from tests.conftest import login
 from tests.reports_web.conftest import make_run, runs
 

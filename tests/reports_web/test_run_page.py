@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from participatie.models.reports import ReportStatus
+from participatie.reports.models import ReportStatus
 from participatie.reports.tasks import progress_write
 from tests.conftest import login
 from tests.reports_web.conftest import make_run

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from participatie.choices import EnrolmentStatus
+from participatie.enrolments.choices import EnrolmentStatus
 from tests.conftest import in_tenant, login
 from tests.factories import EnrolmentFactory, OrganisationFactory
 

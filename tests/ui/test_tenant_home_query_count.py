@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from participatie.choices import EnrolmentStatus, Role
+from participatie.choices import Role
+from participatie.enrolments.choices import EnrolmentStatus
 from tests.conftest import in_tenant, login
 from tests.factories import EnrolmentFactory, MembershipFactory, OrganisationFactory, UserFactory
 

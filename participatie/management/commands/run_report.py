@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from participatie.models import Municipality, Region
-from participatie.models.reports import REPORT_FORMATS, ReportStatus
 from participatie.reports import services
+from participatie.reports.models import REPORT_FORMATS, ReportStatus
 from participatie.reports.registry import report_kinds
 from participatie.tenancy.context import atomic_tenant_context
 

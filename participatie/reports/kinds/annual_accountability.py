@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from participatie.choices import EnrolmentStatus, Role
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import Enrolment, Placement, StepDecision
 from participatie.reports import content
 from participatie.reports.content import Column, Report, Section, Table, Text
@@ -37,6 +37,7 @@ from participatie.reports.kinds.selectors import (
 from participatie.reports.kinds.step_distribution import steps_table
 from participatie.reports.registry import MUNICIPALITY, NoData, ReportContext, ReportKind
 from participatie.tenancy.context import active_municipality_ids
+from participatie.tenancy.permissions import Perm, roles_with
 
 MAX_TEXT = 5000
 
@@ -46,7 +47,7 @@ class CompanyChoiceField(forms.ModelChoiceField):
     is used: the form class exists before any tenant does, so a queryset fixed then could only
     be empty, and one left to the scope alone would not say whose companies these are."""
 
-    def _get_queryset(self):  # type: ignore[no-untyped-def]
+    def _get_queryset(self):
         ids = active_municipality_ids()
         if not isinstance(ids, tuple):
             return Enrolment.objects.none()
@@ -250,7 +251,9 @@ KIND = ReportKind(
         "toelichting die u zelf schrijft."
     ),
     scopes=frozenset({MUNICIPALITY}),
-    roles=frozenset({Role.ACCOUNT_HOLDER, Role.MU_CONSULTANT}),
+    # No permission is held by exactly these two: the account holders (who decide on the steps)
+    # and the matching unit; policy officers do not get the accountability report.
+    roles=roles_with(Perm.STEPS_DECIDE) | roles_with(Perm.MATCHING_WORK),
     form=AccountabilityForm,
     fingerprint=fingerprint,
     build=build,

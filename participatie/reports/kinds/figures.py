@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from participatie import pdf
+from participatie.kernel import pdf
+from participatie.kernel.calendar import quarter_bounds, year_bounds
 from participatie.reports.content import SMALL_CELL
 
 
@@ -43,13 +44,13 @@ def today_of(today: date | None) -> date:
 
 def quarter_period(year: int, quarter: int, *, today: date) -> Period:
     """The quarter, cut off at ``today`` while it is still running (the rest has no data)."""
-    start = date(year, 3 * (quarter - 1) + 1, 1)
-    following = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-    return Period(start, min(following - timedelta(days=1), today))
+    start, end = quarter_bounds(year, quarter)
+    return Period(start, min(end, today))
 
 
 def year_period(year: int, *, today: date) -> Period:
-    return Period(date(year, 1, 1), min(date(year, 12, 31), today))
+    start, end = year_bounds(year)
+    return Period(start, min(end, today))
 
 
 def rate(part: int, whole: int) -> float | None:

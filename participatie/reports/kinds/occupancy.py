@@ -15,8 +15,7 @@ from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from participatie.charts import Bar, Series, bar_chart, line_chart
-from participatie.choices import Role
+from participatie.kernel.charts import Bar, Series, bar_chart, line_chart
 from participatie.models import Enrolment, OccupancySnapshot, Placement
 from participatie.reports import content
 from participatie.reports.content import Chart, Column, Report, Section, Table
@@ -41,6 +40,7 @@ from participatie.reports.kinds.selectors import (
     total,
 )
 from participatie.reports.registry import MUNICIPALITY, REGION, NoData, ReportContext, ReportKind
+from participatie.tenancy.permissions import Perm, roles_with
 
 # A line needs some history: on a date the chart looks back this many days.
 HISTORY_DAYS = 90
@@ -271,7 +271,7 @@ KIND = ReportKind(
         "capaciteitsdagen over een kwartaal; per leerwerkbedrijf, matchingsunit en gemeente."
     ),
     scopes=frozenset({MUNICIPALITY, REGION}),
-    roles=frozenset({Role.ACCOUNT_HOLDER, Role.POLICY_OFFICER, Role.MU_CONSULTANT}),
+    roles=roles_with(Perm.REPORTS_REQUEST),
     form=DateOrQuarterForm,
     fingerprint=fingerprint,
     build=build,

@@ -14,9 +14,9 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from participatie.charts import Bar, bar_chart
-from participatie.choices import OutflowReason, Role
+from participatie.kernel.charts import Bar, bar_chart
 from participatie.models import Placement, ServiceArea
+from participatie.placements.choices import OutflowReason
 from participatie.reports import content
 from participatie.reports.content import Chart, Column, Report, Table
 from participatie.reports.forms import FIRST_YEAR, YearForm
@@ -29,6 +29,7 @@ from participatie.reports.kinds.selectors import (
     state_part,
 )
 from participatie.reports.registry import MUNICIPALITY, REGION, NoData, ReportContext, ReportKind
+from participatie.tenancy.permissions import Perm, roles_with
 
 # Paid work first, the other reasons in their usual order, then the ones without a reason.
 REASONS = [
@@ -183,7 +184,7 @@ KIND = ReportKind(
         "betaald werk apart en over drie jaar."
     ),
     scopes=frozenset({MUNICIPALITY, REGION}),
-    roles=frozenset({Role.ACCOUNT_HOLDER, Role.POLICY_OFFICER, Role.MU_CONSULTANT}),
+    roles=roles_with(Perm.REPORTS_REQUEST),
     form=YearForm,
     fingerprint=fingerprint,
     build=build,

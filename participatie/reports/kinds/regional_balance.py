@@ -18,7 +18,6 @@ from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from participatie.choices import MUNICIPAL_ROLES
 from participatie.models import Enrolment, Participant, Placement
 from participatie.reports import content
 from participatie.reports.content import Column, Report, Section, Table
@@ -35,6 +34,7 @@ from participatie.reports.kinds.selectors import (
     state_part,
 )
 from participatie.reports.registry import REGION, NoData, ReportContext, ReportKind
+from participatie.tenancy.permissions import Perm, roles_with
 
 SLUG = "regional_balance"
 
@@ -161,7 +161,8 @@ KIND = ReportKind(
         "en de bezetting per gemeente."
     ),
     scopes=frozenset({REGION}),
-    roles=frozenset(MUNICIPAL_ROLES),
+    # A region-only kind: open to whoever has the regional view (the roles are not consulted).
+    roles=roles_with(Perm.REGION_VIEW),
     form=YearForm,
     fingerprint=fingerprint,
     build=build,

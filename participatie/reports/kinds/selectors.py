@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -19,7 +20,6 @@ from django.db.models import (
     Func,
     IntegerField,
     Max,
-    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -32,7 +32,8 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext as _
 
-from participatie.choices import EnrolmentStatus, OrganisationKind, StepDecisionStatus
+from participatie.choices import OrganisationKind
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import (
     Enrolment,
     Municipality,
@@ -41,6 +42,7 @@ from participatie.models import (
     Step,
     StepDecision,
 )
+from participatie.placements.choices import StepDecisionStatus
 from participatie.reports.kinds.figures import Period
 
 
@@ -50,11 +52,11 @@ class DaysBetween(Func):
     arity = 2
     output_field = IntegerField()
 
-    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+    def as_sql(self, compiler, connection, **extra_context):
         end, start = (compiler.compile(expression) for expression in self.source_expressions)
         return f"(({end[0]})::date - ({start[0]})::date)", [*end[1], *start[1]]
 
-    def as_sqlite(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+    def as_sqlite(self, compiler, connection, **extra_context):
         end, start = (compiler.compile(expression) for expression in self.source_expressions)
         return (
             f"CAST(julianday({end[0]}) - julianday({start[0]}) AS INTEGER)",
@@ -286,8 +288,9 @@ def state_part(tag: str, queryset: QuerySet, marker: Max | Sum) -> QuerySet:
     )
 
 
-def changes_part(tag: str, model: type[Model], municipality_ids: Sequence[int]) -> QuerySet:
-    """The newest audit-trail row of ``model`` in these municipalities: any edit moves it."""
+def changes_part(tag: str, model: Any, municipality_ids: Sequence[int]) -> QuerySet:
+    """The newest audit-trail row of ``model`` (a model with django-simple-history's
+    ``history`` manager) in these municipalities: any edit moves it."""
     return state_part(
         tag, model.history.filter(municipality_id__in=municipality_ids), Max("history_id")
     )

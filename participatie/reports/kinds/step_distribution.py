@@ -13,8 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from participatie.charts import Bar, bar_chart
-from participatie.choices import Role
+from participatie.kernel.charts import Bar, bar_chart
 from participatie.models import Placement, StepDecision
 from participatie.reports import content
 from participatie.reports.content import Chart, Column, Report, Section, Table
@@ -29,6 +28,7 @@ from participatie.reports.kinds.selectors import (
     step_labels,
 )
 from participatie.reports.registry import MUNICIPALITY, REGION, NoData, ReportContext, ReportKind
+from participatie.tenancy.permissions import Perm, roles_with
 
 # DOMAIN.md: 17-20 % of the participants are expected in step plus.
 PLUS = "plus"
@@ -219,7 +219,7 @@ KIND = ReportKind(
         "aandeel van 17-20 % in trede plus."
     ),
     scopes=frozenset({MUNICIPALITY, REGION}),
-    roles=frozenset({Role.ACCOUNT_HOLDER, Role.POLICY_OFFICER, Role.MU_CONSULTANT}),
+    roles=roles_with(Perm.REPORTS_REQUEST),
     form=DateForm,
     fingerprint=fingerprint,
     build=build,

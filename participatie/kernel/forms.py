@@ -1,0 +1,36 @@
+"""What every form of the site shares: the NL Design System look and accessible errors."""
+
+from __future__ import annotations
+
+from django import forms
+
+# The NL Design System class of each kind of widget; every other widget is a text box.
+WIDGET_CLASSES: dict[type[forms.Widget], str] = {
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+}
+
+
+class NlFormMixin:
+    """NL Design System classes on every widget, and aria-invalid on fields with errors, so
+    screen readers announce the error together with the field."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for bound in self:  # type: ignore[attr-defined]
+            widget = bound.field.widget
+            css = WIDGET_CLASSES.get(type(widget), "utrecht-textbox utrecht-textbox--html-input")
+            widget.attrs.setdefault("class", css)
+            if bound.help_text:
+                widget.attrs["aria-describedby"] = f"{bound.auto_id}_helptext"
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                widget = self.fields[name].widget  # type: ignore[attr-defined]
+                widget.attrs["aria-invalid"] = "true"
+                described = f"id_{name}_error"
+                current = widget.attrs.get("aria-describedby", "")
+                if described not in current:
+                    widget.attrs["aria-describedby"] = f"{described} {current}".strip()

@@ -1,0 +1,234 @@
+"""The audit trail: who changed what (django-simple-history) and who opened what (read events).
+
+Changes: every tenant-owned model declares ``history = tenant_history()``; django-simple-history
+writes one historical row per save or delete, in the same municipality, with the user of the
+request (``HistoryRequestMiddleware``). :func:`change_log` turns those rows into plain data for
+the pages that show them.
+
+Reads: a page or API detail view that shows personal data calls :func:`record_read` (or uses
+:class:`ReadLoggedRetrieveMixin` in DRF detail views). The event keeps who, which
+object and the route, never the BSN or the query string: the route says why someone looked, the
+object id says what, and the dossier itself holds the personal data under its own protection.
+
+Both are tenant-owned: call these functions inside ``tenant_context``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from participatie.kernel.masking import mask_text
+from participatie.models import ReadEvent, User
+from participatie.tenancy.context import ALL, TenantContextError, active_municipality_ids
+
+# Fields every tenant-owned row has and that never change: noise in a change log.
+_UNLOGGED_FIELDS = frozenset({"id", "municipality"})
+
+KIND_LABELS = {
+    "+": gettext_lazy("aangemaakt"),
+    "~": gettext_lazy("gewijzigd"),
+    "-": gettext_lazy("verwijderd"),
+}
+KIND_NAMES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field's value before and after a change; ``*_display`` is what a page shows."""
+
+    field: str
+    label: str
+    before: Any
+    after: Any
+    before_display: str
+    after_display: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of an object's change log."""
+
+    who: User | None
+    who_display: str
+    when: datetime
+    kind: str  # "created", "changed" or "deleted"
+    kind_label: str
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+# -- change log ---------------------------------------------------------------------------------
+
+
+def _display(model_field: models.Field, value: Any, related: dict[tuple[type, Any], Any]) -> str:
+    if value is None or value == "":
+        return ""
+    if model_field.is_relation:
+        found = related.get((model_field.related_model, value))
+        return str(found) if found is not None else f"#{value}"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    return str(formats.localize(value))
+
+
+def _related_objects(
+    model: type[models.Model], pairs: list[tuple[str, Any]]
+) -> dict[tuple[type, Any], Any]:
+    """The objects foreign keys in the log point to, one query per related model. Through the
+    default manager, so tenant-owned targets stay inside the active scope."""
+    wanted: dict[type, set[Any]] = {}
+    for name, value in pairs:
+        model_field = model._meta.get_field(name)
+        if model_field.is_relation and value is not None:
+            wanted.setdefault(model_field.related_model, set()).add(value)
+    found: dict[tuple[type, Any], Any] = {}
+    for related_model, ids in wanted.items():
+        for obj in related_model._default_manager.filter(pk__in=ids):
+            found[(related_model, obj.pk)] = obj
+    return found
+
+
+def _who_display(user: User | None) -> str:
+    if user is None:
+        return _("systeem")
+    return user.get_full_name() or user.email
+
+
+def change_log(obj: models.Model) -> list[Change]:
+    """The change history of ``obj``, newest first: who, when, and each field before and after.
+
+    Runs in the active tenant scope: outside a scope it raises, and for an object of another
+    municipality it returns nothing.
+    """
+    records = list(
+        obj.history.select_related("history_user").order_by("history_date", "history_id")  # type: ignore[attr-defined]
+    )
+    if not records:
+        return []
+    model = type(obj)
+    tracked = [
+        f for f in records[0].tracked_fields if f.editable and f.name not in _UNLOGGED_FIELDS
+    ]
+    order = {f.name: i for i, f in enumerate(tracked)}
+    raw: list[tuple[Any, list[tuple[str, Any, Any]]]] = []
+    previous = None
+    for record in records:
+        if record.history_type == "+" or previous is None:
+            values = [
+                (f.name, None, getattr(record, f.attname))
+                for f in tracked
+                if getattr(record, f.attname) not in (None, "")
+            ]
+        elif record.history_type == "-":
+            values = []
+        else:
+            delta = record.diff_against(previous, included_fields=list(order))
+            values = [(c.field, c.old, c.new) for c in delta.changes]
+            values.sort(key=lambda v: order[v[0]])
+        raw.append((record, values))
+        previous = record
+
+    related = _related_objects(
+        model,
+        [(name, v) for _record, values in raw for name, *pair in values for v in pair],
+    )
+    log = []
+    for record, values in reversed(raw):
+        changes = []
+        for name, before, after in values:
+            model_field = model._meta.get_field(name)
+            changes.append(
+                FieldChange(
+                    field=name,
+                    label=str(model_field.verbose_name),
+                    before=before,
+                    after=after,
+                    before_display=_display(model_field, before, related),
+                    after_display=_display(model_field, after, related),
+                )
+            )
+        log.append(
+            Change(
+                who=record.history_user,
+                who_display=_who_display(record.history_user),
+                when=record.history_date,
+                kind=KIND_NAMES[record.history_type],
+                kind_label=str(KIND_LABELS[record.history_type]),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return log
+
+
+# -- read events --------------------------------------------------------------------------------
+
+
+def _route(request: HttpRequest | Request) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    return match.view_name or match.route or ""
+
+
+def record_read(
+    request: HttpRequest | Request, obj: models.Model, *, object_type: str | None = None
+) -> ReadEvent:
+    """Log that the user of ``request`` opened ``obj``, in the object's municipality.
+
+    Only the route and the path (without query string, BSN-like numbers masked) are kept: the
+    query string of a search page is exactly where personal data would leak in.
+    """
+    municipality_id = obj.municipality_id  # type: ignore[attr-defined]
+    active = active_municipality_ids()
+    if active is None or (active != ALL and municipality_id not in active):
+        # A read event belongs to the tenant of what was read; writing it from outside that
+        # tenant would mean the object was read outside it too.
+        raise TenantContextError("record_read needs the object's municipality in scope.")
+    user = request.user if request.user.is_authenticated else None
+    return ReadEvent.objects.create(
+        municipality_id=municipality_id,
+        user=user,
+        object_type=(object_type or obj._meta.label_lower)[:100],
+        object_id=obj.pk,
+        route=_route(request)[:200],
+        path=mask_text(request.path)[:500],
+    )
+
+
+def read_events(obj: models.Model, *, object_type: str | None = None) -> QuerySet[ReadEvent]:
+    """Who opened ``obj``, newest first (in the active tenant scope)."""
+    return ReadEvent.objects.filter(
+        municipality_id=obj.municipality_id,  # type: ignore[attr-defined]
+        object_type=object_type or obj._meta.label_lower,
+        object_id=obj.pk,
+    ).select_related("user")
+
+
+class ReadLoggedRetrieveMixin:
+    """For DRF detail views: ``retrieve()`` records a read event once the object is serialised.
+
+    Put it before the generic view: ``class DossierView(ReadLoggedRetrieveMixin, RetrieveAPIView)``.
+    ``read_object_type`` overrides the label (default ``app_label.model``).
+    """
+
+    read_object_type: str | None = None
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()  # type: ignore[attr-defined]
+        data = self.get_serializer(instance).data  # type: ignore[attr-defined]
+        record_read(request, instance, object_type=self.read_object_type)
+        return Response(data)
