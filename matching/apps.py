@@ -20,24 +20,24 @@ class MatchingConfig(AppConfig):
 
     @staticmethod
     def _register_menu() -> None:
-        from participatie.choices import MATCHING_UNIT_ROLES, MUNICIPAL_ROLES
         from participatie.navigation import register_nav_item
+        from participatie.tenancy.permissions import Perm
 
         register_nav_item(
             _("Aanmeldingen"),
             "matching:work-queues",
-            roles={*MATCHING_UNIT_ROLES, *MUNICIPAL_ROLES},
+            permission=Perm.MATCHING_VIEW,
             order=10,
         )
         register_nav_item(
             _("Deelnemers"),
             "matching:participant-list",
-            roles={*MATCHING_UNIT_ROLES, *MUNICIPAL_ROLES},
+            permission=Perm.MATCHING_VIEW,
             order=20,
         )
         register_nav_item(
             _("Bezetting"),
             "matching:occupancy",
-            roles={*MATCHING_UNIT_ROLES, *MUNICIPAL_ROLES},
+            permission=Perm.MATCHING_VIEW,
             order=60,
         )

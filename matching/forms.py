@@ -9,9 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matching.choices import HandoverParty, IntakeOutcome, ReferralSource
-from participatie.choices import Benefit, GuidanceKind, PlacementKind, WorkEnvironment
-from participatie.forms import NlFormMixin
-from participatie.models.participants import validate_bsn, validate_postcode
+from participatie.enrolments.choices import GuidanceKind, WorkEnvironment
+from participatie.kernel.forms import NlFormMixin
+from participatie.participants.choices import Benefit
+from participatie.participants.models import validate_bsn, validate_postcode
+from participatie.placements.choices import PlacementKind
 
 DATE_INPUT = {"type": "date"}
 REQUIRED = {"required": _("Dit veld is verplicht.")}

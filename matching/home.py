@@ -7,14 +7,16 @@ from django.http import HttpRequest
 
 from matching.choices import ReferralStatus
 from matching.models import Referral
-from participatie.choices import MATCHING_UNIT_ROLES
 from participatie.home import HomeSection
+from participatie.tenancy.http import access_of
+from participatie.tenancy.permissions import Perm
 
 
 def work_queue_section(request: HttpRequest) -> HomeSection | None:
-    if not (request.roles & MATCHING_UNIT_ROLES):  # type: ignore[attr-defined]
+    access = access_of(request)
+    if not access.has(Perm.MATCHING_WORK):
         return None
-    counts = Referral.objects.filter(municipality=request.municipality).aggregate(  # type: ignore[attr-defined]
+    counts = Referral.objects.filter(municipality=access.municipality).aggregate(
         new=Count("id", filter=Q(status=ReferralStatus.NEW)),
         intake=Count("id", filter=Q(status=ReferralStatus.INTAKE)),
         waiting=Count("id", filter=Q(status=ReferralStatus.WAITING)),

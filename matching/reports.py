@@ -11,25 +11,21 @@ company, one list of the placements that share a day with the quarter.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from participatie.choices import OutflowReason, Role
+from participatie.choices import Role
+from participatie.kernel.calendar import ONE_DAY, quarter_bounds
+from participatie.kernel.pdf import dutch_date
+from participatie.kernel.periods import active_on
 from participatie.models import Enrolment, Municipality, Participant, Placement, ServiceArea
-from participatie.pdf import dutch_date
+from participatie.placements.choices import OutflowReason
 from participatie.reports.content import COUNT, DATE, TEXT, Column, Report, Table
 from participatie.reports.forms import QuarterForm
 from participatie.reports.registry import MUNICIPALITY, NoData, ReportContext, ReportKind
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    """First and last day of quarter 1-4 of ``year``."""
-    first = date(year, 3 * quarter - 2, 1)
-    next_first = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-    return first, next_first - timedelta(days=1)
 
 
 def _period(ctx: ReportContext) -> tuple[int, int, date, date]:
@@ -90,7 +86,7 @@ def build(ctx: ReportContext) -> Report:
             at_start=Count("pk", filter=Q(start_date__lt=first)),
             inflow=Count("pk", filter=Q(start_date__gte=first)),
             outflow=Count("pk", filter=Q(end_date__lte=last)),
-            at_end=Count("pk", filter=Q(end_date__isnull=True) | Q(end_date__gt=last)),
+            at_end=Count("pk", filter=active_on(last + ONE_DAY)),
         )
         .order_by("company", "enrolment_id")
     )

@@ -1,5 +1,11 @@
 """Reads for the matching unit: work queues, the matching search and occupancy across the
-municipalities a matching unit serves."""
+municipalities a matching unit serves.
+
+The functions that take an :class:`~participatie.tenancy.http.Access` are the ones that reach
+across municipalities: they work out which municipalities the actor's matching units serve and
+open exactly those (``tenant_context``), so views hold no tenancy logic. The others read the
+municipality they are given, inside the request's own scope.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,62 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from matching.choices import IntakeOutcome, ReferralStatus
 from matching.models import Intake, Referral
-from participatie.eligibility import is_eligible_age
-from participatie.models import Enrolment, Municipality, Participant, Placement
+from participatie.enrolments.choices import EnrolmentStatus
+from participatie.models import Enrolment, Municipality, Organisation, Participant, Placement
+from participatie.participants.eligibility import is_eligible_age
 from participatie.placements.selectors import occupancy, placements_with_step
+from participatie.tenancy.access import municipalities_served_by
+from participatie.tenancy.context import tenant_context
+from participatie.tenancy.http import Access
+from participatie.tenancy.permissions import Perm
+
+# -- who the matching unit is and where it works -------------------------------------------------
+
+
+def served_municipalities(access: Access) -> list[Municipality]:
+    """The municipalities the actor's matching units serve, by name (one query, across
+    tenants; empty for a user without a matching-unit membership)."""
+    return municipalities_served_by(access.matching_unit_ids)
+
+
+def matching_unit_of(access: Access) -> Organisation:
+    """The matching unit the actor registers referrals for (their first matching-unit
+    membership here; the page and endpoint that ask require ``Perm.MATCHING_WORK``)."""
+    unit_ids = access.matching_unit_ids
+    return next(m.organisation for m in access.memberships if m.organisation_id in unit_ids)
+
+
+# -- who sees which referrals and intakes -------------------------------------------------------
+
+
+# Everyone who may open a matching page or endpoint (``Perm.MATCHING_VIEW`` or
+# ``Perm.MATCHING_WORK``, checked before these run) sees all of the municipality's referrals and
+# intakes. They do not narrow by permission themselves: an action endpoint looks its object up
+# before DRF answers 405 for a method it does not offer, and that answer must not depend on it.
+
+
+def referrals_visible_to(access: Access) -> QuerySet[Referral]:
+    """The referrals registered for the active municipality, newest first."""
+    return (
+        Referral.objects.filter(municipality=access.municipality)
+        .select_related("participant__home_municipality", "matching_unit", "registered_by")
+        .order_by("-referred_on", "-id")
+    )
+
+
+def intakes_visible_to(access: Access) -> QuerySet[Intake]:
+    """The intakes of the active municipality, newest first."""
+    return (
+        Intake.objects.filter(municipality=access.municipality)
+        .select_related("referral__participant", "consultant", "placed_in")
+        .order_by("-intake_date", "-id")
+    )
 
 
 def referral_queue(*, municipality: Municipality, status: str) -> QuerySet[Referral]:
@@ -54,7 +108,7 @@ def matching_search(
     Runs inside a tenant context that covers ``municipality_ids`` (the municipalities the
     matching unit serves); one query whatever the number of companies.
     """
-    queryset = occupancy(municipality_ids=municipality_ids, on=on).filter(free__gt=0)
+    queryset = occupancy(municipality_ids=municipality_ids, on=on).filter(Q(free__gt=0))
     if sector:
         queryset = queryset.filter(organisation__sector__icontains=sector)
     if work_environment:
@@ -67,7 +121,7 @@ def matching_search(
             default=Value(1),
             output_field=IntegerField(),
         )
-    ).order_by("is_home", "-free", "organisation__name")
+    ).order_by("is_home", F("free").desc(), "organisation__name")
 
 
 @dataclass(frozen=True)
@@ -91,10 +145,57 @@ def active_placements_of_bsn(
     return [PlacementElsewhere(*row) for row in rows]
 
 
+@dataclass(frozen=True)
+class MatchingSearch:
+    """The matching search of one candidate across the municipalities the unit serves."""
+
+    results: list[Enrolment]
+    elsewhere: list[PlacementElsewhere]
+    served: list[Municipality]
+
+
+def matching_search_for(
+    *,
+    access: Access,
+    participant: Participant,
+    sector: str = "",
+    work_environment: str = "",
+    guidance_kind: str = "",
+) -> MatchingSearch:
+    """Companies with a free place in every municipality the actor's matching units serve
+    (:func:`matching_search`), and the candidate's active placements there (the warning). Opens
+    exactly the served municipalities; three queries whatever the number of companies."""
+    served = served_municipalities(access)
+    served_ids = [m.id for m in served]
+    with tenant_context(served_ids):
+        results = list(
+            matching_search(
+                municipality_ids=served_ids,
+                home_municipality_id=participant.home_municipality_id,
+                sector=sector,
+                work_environment=work_environment,
+                guidance_kind=guidance_kind,
+            )
+        )
+        elsewhere = active_placements_of_bsn(bsn=participant.bsn, municipality_ids=served_ids)
+    return MatchingSearch(results=results, elsewhere=elsewhere, served=served)
+
+
+def placing_enrolment(*, access: Access, enrolment_pk: int) -> Enrolment | None:
+    """An active company, with its occupancy, in a municipality the actor's matching units
+    serve; ``None`` when there is none (another municipality, ended, unknown)."""
+    served_ids = [m.id for m in served_municipalities(access)]
+    with tenant_context(served_ids):
+        found = list(
+            occupancy(municipality_ids=served_ids).filter(
+                pk=enrolment_pk, status=EnrolmentStatus.ACTIVE
+            )
+        )
+    return found[0] if found else None
+
+
 def eligibility_problems(*, intake: Intake, participant: Participant, on: date) -> list[str]:
     """Why this person cannot (yet) be placed, in the consultant's words; empty when eligible."""
-    from django.utils.translation import gettext as _
-
     problems = []
     if not is_eligible_age(participant.birth_date, on):
         problems.append(_("De deelnemer is jonger dan 18 of heeft de AOW-leeftijd bereikt."))
@@ -116,14 +217,6 @@ def intakes_placed_elsewhere(*, municipality: Municipality) -> QuerySet[Intake]:
         Intake.objects.filter(municipality=municipality, outcome=IntakeOutcome.PLACED)
         .exclude(placed_in=municipality)
         .select_related("placed_in", "referral__participant")
-    )
-
-
-def open_referrals_count(*, municipality: Municipality) -> int:
-    return (
-        Referral.objects.filter(municipality=municipality)
-        .filter(~Q(status=ReferralStatus.CLOSED))
-        .count()
     )
 
 
@@ -191,6 +284,20 @@ def occupancy_by_municipality(
             )
         group.enrolments.append(enrolment)
     return list(groups.values())
+
+
+def occupancy_visible_to(access: Access) -> list[MunicipalityOccupancy]:
+    """The occupancy panel: a consultant sees every municipality their matching units serve,
+    a municipal officer their own. This municipality first, then the others by name."""
+    here = access.municipality
+    assert here is not None  # a municipal page
+    ids = {here.id}
+    if access.has(Perm.MATCHING_WORK):
+        ids |= {m.id for m in served_municipalities(access)}
+    with tenant_context(ids):
+        groups = occupancy_by_municipality(municipality_ids=ids)
+    groups.sort(key=lambda g: (g.municipality.id != here.id, g.municipality.name))
+    return groups
 
 
 def participants_search(*, municipality: Municipality, query: str = "") -> QuerySet[Participant]:

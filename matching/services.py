@@ -15,11 +15,16 @@ from django.utils.translation import gettext as _
 
 from matching.choices import CONTRA_INDICATIONS, IntakeOutcome, ReferralStatus
 from matching.models import Intake, Referral
-from matching.selectors import active_placements_of_bsn, eligibility_problems
-from participatie.choices import PlacementKind
+from matching.selectors import (
+    active_placements_of_bsn,
+    eligibility_problems,
+    served_municipalities,
+)
 from participatie.models import Enrolment, Municipality, Organisation, Participant, Placement, User
+from participatie.placements.choices import PlacementKind
 from participatie.placements.services import participant_for_place, placement_start
 from participatie.tenancy.context import tenant_context
+from participatie.tenancy.http import Access
 
 PARTICIPANT_FIELDS = (
     "first_name",
@@ -221,3 +226,38 @@ def intake_place(
     intake.save()
     Referral.objects.filter(pk=intake.referral_id).update(status=ReferralStatus.CLOSED)
     return placement
+
+
+def placement_place(
+    *,
+    access: Access,
+    intake: Intake,
+    enrolment_id: int,
+    start_date: date,
+    hours_per_week: Decimal,
+    actor: User,
+    place_municipality_id: int | None = None,
+    place_municipality_slug: str | None = None,
+    kind: str = PlacementKind.REGULAR,
+    orientation_employer: str = "",
+    end_date: date | None = None,
+) -> Placement:
+    """Place the candidate of an intake for an actor: :func:`intake_place` across exactly the
+    municipalities the actor's matching units serve. The place's municipality is given by id or
+    by slug; one the units do not serve (or an unknown slug) is refused in words."""
+    served = served_municipalities(access)
+    if place_municipality_id is None:
+        # Id 0 matches no municipality: intake_place refuses it like any unserved one.
+        place_municipality_id = next((m.id for m in served if m.slug == place_municipality_slug), 0)
+    return intake_place(
+        intake=intake,
+        enrolment_id=enrolment_id,
+        place_municipality_id=place_municipality_id,
+        served_municipality_ids=[m.id for m in served],
+        start_date=start_date,
+        hours_per_week=hours_per_week,
+        actor=actor,
+        kind=kind,
+        orientation_employer=orientation_employer,
+        end_date=end_date,
+    )

@@ -1,8 +1,11 @@
 """The matching unit's pages: work queues, registering a referral, the referral with its intake
 and outcome, the matching search and placing, the live occupancy panel and the participant list.
 
-Every page runs inside the tenancy middleware's transaction and scope. Pages that reach across
-the municipalities a matching unit serves open exactly those (``tenant_context(served)``).
+Every page runs inside the tenancy middleware's transaction and scope and declares the
+permission it needs: ``Perm.MATCHING_VIEW`` to read (the matching unit and the municipality's
+officers), ``Perm.MATCHING_WORK`` to act (the matching unit). Pages that reach across the
+municipalities a matching unit serves ask the selectors and services that take the actor's
+``Access``; they open exactly those municipalities, so no view holds tenancy logic.
 The BSN travels only in POST bodies and page content, never in a URL or a log line.
 """
 
@@ -13,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,42 +33,29 @@ from matching.forms import (
     ReferralRegisterForm,
 )
 from matching.models import Intake, Referral
-from participatie.audit import record_read
-from participatie.choices import MATCHING_UNIT_ROLES, MUNICIPAL_ROLES, EnrolmentStatus, Role
-from participatie.models import Enrolment, Municipality
-from participatie.placements.selectors import occupancy
-from participatie.tenancy.access import municipalities_served_by
-from participatie.tenancy.context import tenant_context
-from participatie.web import add_service_errors, roles_required
+from participatie.kernel.web import add_service_errors
+from participatie.models import Enrolment, User
+from participatie.privacy.audit import record_read
+from participatie.tenancy.http import TenantRequest, permission_required
+from participatie.tenancy.permissions import Perm
 
-CONSULTANT = Role.MU_CONSULTANT
-# Who may read the matching unit's lists: the unit itself and the municipality's officers.
-READERS = (*MATCHING_UNIT_ROLES, *MUNICIPAL_ROLES)
 PARTICIPANTS_PER_PAGE = 50
 SEARCH_RESULTS_SHOWN = 50
 
 
-def _is_consultant(request: HttpRequest) -> bool:
-    return bool(request.roles & MATCHING_UNIT_ROLES)  # type: ignore[attr-defined]
+def _is_consultant(request: TenantRequest) -> bool:
+    return request.access.has(Perm.MATCHING_WORK)
 
 
-def _served(request: HttpRequest) -> list[Municipality]:
-    """The municipalities the user's matching units serve (this one among them)."""
-    unit_ids = [
-        m.organisation_id
-        for m in request.tenant_memberships  # type: ignore[attr-defined]
-        if m.role in MATCHING_UNIT_ROLES
-    ]
-    return municipalities_served_by(unit_ids)
+def _actor(request: TenantRequest) -> User:
+    """The signed-in user (the middleware admits no one else to a tenant page)."""
+    user = request.access.user
+    assert user is not None
+    return user
 
 
-def _referral(request: HttpRequest, pk: int) -> Referral:
-    return get_object_or_404(
-        Referral.objects.filter(municipality=request.municipality).select_related(  # type: ignore[attr-defined]
-            "participant__home_municipality", "matching_unit"
-        ),
-        pk=pk,
-    )
+def _referral(request: TenantRequest, pk: int) -> Referral:
+    return get_object_or_404(selectors.referrals_visible_to(request.access), pk=pk)
 
 
 def _current_intake(referral: Referral) -> Intake | None:
@@ -85,11 +75,9 @@ def _open_intake(referral: Referral) -> Intake:
     return intake
 
 
-def _to_detail(request: HttpRequest, referral: Referral, anchor: str = "") -> HttpResponse:
+def _to_detail(request: TenantRequest, referral: Referral, anchor: str = "") -> HttpResponse:
     response = redirect(
-        "matching:referral-detail",
-        municipality_slug=request.municipality.slug,  # type: ignore[attr-defined]
-        pk=referral.pk,
+        "matching:referral-detail", municipality_slug=request.municipality.slug, pk=referral.pk
     )
     if anchor:
         response["Location"] += f"#{anchor}"
@@ -100,11 +88,11 @@ def _to_detail(request: HttpRequest, referral: Referral, anchor: str = "") -> Ht
 
 
 @require_GET
-@roles_required(*READERS)
-def work_queues(request: HttpRequest, municipality_slug: str) -> HttpResponse:
-    sections = selectors.work_queue_sections(municipality=request.municipality)  # type: ignore[attr-defined]
+@permission_required(Perm.MATCHING_VIEW)
+def work_queues(request: TenantRequest, municipality_slug: str) -> HttpResponse:
+    sections = selectors.work_queue_sections(municipality=request.municipality)
     placed_elsewhere = list(
-        selectors.intakes_placed_elsewhere(municipality=request.municipality).order_by(  # type: ignore[attr-defined]
+        selectors.intakes_placed_elsewhere(municipality=request.municipality).order_by(
             "-outcome_on", "-id"
         )[: selectors.QUEUE_PAGE_SIZE]
     )
@@ -135,25 +123,20 @@ def work_queues(request: HttpRequest, municipality_slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(CONSULTANT)
-def referral_register(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+@permission_required(Perm.MATCHING_WORK)
+def referral_register(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     form = ReferralRegisterForm(request.POST or None, initial={"referred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        unit = next(
-            m.organisation
-            for m in request.tenant_memberships  # type: ignore[attr-defined]
-            if m.role in MATCHING_UNIT_ROLES
-        )
         try:
             referral = services.referral_register(
-                municipality=request.municipality,  # type: ignore[attr-defined]
-                matching_unit=unit,
+                municipality=request.municipality,
+                matching_unit=selectors.matching_unit_of(request.access),
                 participant_data=form.participant_data(),
                 source=form.cleaned_data["source"],
                 referred_on=form.cleaned_data["referred_on"],
                 referrer=form.cleaned_data["referrer"],
                 notes=form.cleaned_data["notes"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_actor(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -172,7 +155,7 @@ def referral_register(request: HttpRequest, municipality_slug: str) -> HttpRespo
 
 
 def _detail_context(
-    request: HttpRequest,
+    request: TenantRequest,
     referral: Referral,
     *,
     intake_form: IntakeForm | None = None,
@@ -220,16 +203,16 @@ def _detail_context(
 
 
 @require_GET
-@roles_required(*READERS)
-def referral_detail(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+@permission_required(Perm.MATCHING_VIEW)
+def referral_detail(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     referral = _referral(request, pk)
     record_read(request, referral.participant)
     return render(request, "matching/referral_detail.html", _detail_context(request, referral))
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(CONSULTANT)
-def intake_record(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+@permission_required(Perm.MATCHING_WORK)
+def intake_record(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     """POST the intake form; a GET (a reload, a bookmark) goes to the referral's page."""
     referral = _referral(request, pk)
     if request.method == "GET":
@@ -243,7 +226,7 @@ def intake_record(request: HttpRequest, municipality_slug: str, pk: int) -> Http
             services.intake_record(
                 referral=referral,
                 intake_date=data["intake_date"],
-                consultant=request.user,  # type: ignore[arg-type]
+                consultant=_actor(request),
                 intake_notes=data["intake_notes"],
                 wishes=data["wishes"].strip(),
                 **{name: data[name] for name in (*form.SCREENING, *form.CONTRA_INDICATIONS)},
@@ -262,8 +245,8 @@ def intake_record(request: HttpRequest, municipality_slug: str, pk: int) -> Http
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(CONSULTANT)
-def intake_conclude(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+@permission_required(Perm.MATCHING_WORK)
+def intake_conclude(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     """POST the outcome form; a GET goes to the referral's page."""
     referral = _referral(request, pk)
     if request.method == "GET":
@@ -276,7 +259,7 @@ def intake_conclude(request: HttpRequest, municipality_slug: str, pk: int) -> Ht
             intake = services.intake_conclude(
                 intake=intake,
                 outcome=data["outcome"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_actor(request),
                 handover_to=data["handover_to"],
                 handover_note=data["handover_note"],
                 not_eligible_reason=data["not_eligible_reason"],
@@ -303,28 +286,20 @@ def intake_conclude(request: HttpRequest, municipality_slug: str, pk: int) -> Ht
 
 
 @require_GET
-@roles_required(CONSULTANT)
-def matching_search(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+@permission_required(Perm.MATCHING_WORK)
+def matching_search(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     referral = _referral(request, pk)
     intake = _open_intake(referral)
     participant = referral.participant
-    served = _served(request)
-    served_ids = [m.id for m in served]
     form = MatchingSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    with tenant_context(served_ids):
-        results = list(
-            selectors.matching_search(
-                municipality_ids=served_ids,
-                home_municipality_id=participant.home_municipality_id,
-                sector=filters.get("sector", "").strip(),
-                work_environment=filters.get("work_environment", ""),
-                guidance_kind=filters.get("guidance_kind", ""),
-            )
-        )
-        elsewhere = selectors.active_placements_of_bsn(
-            bsn=participant.bsn, municipality_ids=served_ids
-        )
+    search = selectors.matching_search_for(
+        access=request.access,
+        participant=participant,
+        sector=filters.get("sector", "").strip(),
+        work_environment=filters.get("work_environment", ""),
+        guidance_kind=filters.get("guidance_kind", ""),
+    )
     return render(
         request,
         "matching/matching_search.html",
@@ -334,51 +309,44 @@ def matching_search(request: HttpRequest, municipality_slug: str, pk: int) -> Ht
             "intake": intake,
             "form": form,
             # The best matches; hundreds of rows help nobody choose (the filters narrow down).
-            "results": results[:SEARCH_RESULTS_SHOWN],
-            "results_total": len(results),
-            "elsewhere": elsewhere,
-            "served": served,
+            "results": search.results[:SEARCH_RESULTS_SHOWN],
+            "results_total": len(search.results),
+            "elsewhere": search.elsewhere,
+            "served": search.served,
         },
     )
 
 
-def _place_enrolment(served_ids: list[int], enrolment_pk: int) -> Enrolment:
-    """An active company in a municipality the unit serves (inside ``tenant_context``)."""
-    found = list(
-        occupancy(municipality_ids=served_ids).filter(
-            pk=enrolment_pk, status=EnrolmentStatus.ACTIVE
-        )
-    )
-    if not found:
+def _place_enrolment(request: TenantRequest, enrolment_pk: int) -> Enrolment:
+    enrolment = selectors.placing_enrolment(access=request.access, enrolment_pk=enrolment_pk)
+    if enrolment is None:
         raise Http404(_("Dit leerwerkbedrijf is niet gevonden."))
-    return found[0]
+    return enrolment
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(CONSULTANT)
+@permission_required(Perm.MATCHING_WORK)
 def intake_place(
-    request: HttpRequest, municipality_slug: str, pk: int, enrolment_pk: int
+    request: TenantRequest, municipality_slug: str, pk: int, enrolment_pk: int
 ) -> HttpResponse:
     referral = _referral(request, pk)
     intake = _open_intake(referral)
-    served_ids = [m.id for m in _served(request)]
-    with tenant_context(served_ids):
-        enrolment = _place_enrolment(served_ids, enrolment_pk)
+    enrolment = _place_enrolment(request, enrolment_pk)
     form = PlaceForm(request.POST or None, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.intake_place(
+            services.placement_place(
+                access=request.access,
                 intake=intake,
                 enrolment_id=enrolment.pk,
                 place_municipality_id=enrolment.municipality_id,
-                served_municipality_ids=served_ids,
                 start_date=data["start_date"],
                 hours_per_week=data["hours_per_week"],
                 kind=data["kind"],
                 orientation_employer=data["orientation_employer"].strip(),
                 end_date=data["end_date"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_actor(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -394,8 +362,7 @@ def intake_place(
             )
             return _to_detail(request, referral)
         # The refused attempt may have been about capacity: show the numbers as they are now.
-        with tenant_context(served_ids):
-            enrolment = _place_enrolment(served_ids, enrolment_pk)
+        enrolment = _place_enrolment(request, enrolment_pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -415,16 +382,10 @@ def intake_place(
 
 
 @require_GET
-@roles_required(*READERS)
-def occupancy_panel(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+@permission_required(Perm.MATCHING_VIEW)
+def occupancy_panel(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     """Consultants: every municipality their unit serves. Municipal officers: their own."""
-    ids = {request.municipality.id}  # type: ignore[attr-defined]
-    if _is_consultant(request):
-        ids |= {m.id for m in _served(request)}
-    with tenant_context(ids):
-        groups = selectors.occupancy_by_municipality(municipality_ids=ids)
-    # This municipality first, then the others by name.
-    groups.sort(key=lambda g: (g.municipality.id != request.municipality.id, g.municipality.name))  # type: ignore[attr-defined]
+    groups = selectors.occupancy_visible_to(request.access)
     totals = {
         "capacity": sum(g.capacity for g in groups),
         "occupied": sum(g.occupied for g in groups),
@@ -441,19 +402,15 @@ def occupancy_panel(request: HttpRequest, municipality_slug: str) -> HttpRespons
 
 
 @require_GET
-@roles_required(*READERS)
-def participant_list(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+@permission_required(Perm.MATCHING_VIEW)
+def participant_list(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     form = ParticipantSearchForm(request.GET or None)
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    queryset = selectors.participants_search(
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        query=query,
-    )
+    queryset = selectors.participants_search(municipality=request.municipality, query=query)
     page = Paginator(queryset, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("pagina"))
     rows = list(page.object_list)
     placements = selectors.active_placements_by_participant(
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        participant_ids=[p.pk for p in rows],
+        municipality=request.municipality, participant_ids=[p.pk for p in rows]
     )
     return render(
         request,

@@ -7,9 +7,10 @@ from rest_framework import serializers
 
 from matching.choices import HandoverParty, IntakeOutcome, ReferralSource
 from matching.models import Intake, Referral
-from participatie.api.serializers import TenantPrimaryKeyRelatedField
-from participatie.choices import Benefit, PlacementKind
+from participatie.api.fields import TenantPrimaryKeyRelatedField
 from participatie.models import Municipality, Participant, Placement
+from participatie.participants.choices import Benefit
+from participatie.placements.choices import PlacementKind
 
 # -- referrals ----------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """The matching unit's API: referrals, intakes, concluding an intake and placing a candidate.
-Thin views: the rules are in matching/services.py. Only matching-unit roles come here."""
+Thin views: the rules are in matching/services.py. Every method needs ``Perm.MATCHING_WORK``
+(the matching unit)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,12 @@ from rest_framework.response import Response
 from matching.api import serializers as s
 from matching.choices import IntakeOutcome, ReferralSource, ReferralStatus
 from matching.models import Intake, Referral
-from matching.services import intake_conclude, intake_place, intake_record, referral_register
-from participatie.api.base import RoleAPIMixin, TenantActionView, validated
-from participatie.api.permissions import MATCHING_UNIT, organisation_ids
-from participatie.audit import ReadLoggedRetrieveMixin
-from participatie.choices import MATCHING_UNIT_ROLES
+from matching.selectors import intakes_visible_to, matching_unit_of, referrals_visible_to
+from matching.services import intake_conclude, intake_record, placement_place, referral_register
+from participatie.api.base import TenantActionView, TenantAPIMixin, validated
 from participatie.models import Placement
-from participatie.tenancy.access import municipalities_served_by
+from participatie.privacy.audit import ReadLoggedRetrieveMixin
+from participatie.tenancy.permissions import Perm
 
 # -- referrals ----------------------------------------------------------------------------------
 
@@ -36,14 +36,6 @@ class ReferralFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-def referrals(request: Request) -> QuerySet[Referral]:
-    return (
-        Referral.objects.filter(municipality=request.municipality)
-        .select_related("participant__home_municipality", "matching_unit", "registered_by")
-        .order_by("-referred_on", "-id")
-    )
-
-
 @extend_schema_view(
     post=extend_schema(
         request=s.ReferralCreateInputSerializer,
@@ -51,25 +43,22 @@ def referrals(request: Request) -> QuerySet[Referral]:
         summary="Aanmelding registreren",
     )
 )
-class ReferralListView(RoleAPIMixin, generics.ListAPIView):
+class ReferralListView(TenantAPIMixin, generics.ListAPIView):
     """Referrals registered for this municipality (the matching unit's work queue)."""
 
-    roles = {"GET": MATCHING_UNIT, "POST": MATCHING_UNIT}
+    permission = {"GET": Perm.MATCHING_WORK, "POST": Perm.MATCHING_WORK}
     serializer_class = s.ReferralSerializer
     filterset_class = ReferralFilter
 
     def tenant_queryset(self) -> QuerySet[Referral]:
-        return referrals(self.request)
+        return referrals_visible_to(self.access)
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = validated(s.ReferralCreateInputSerializer, request, self.get_serializer_context())
         referral_data = {name: data.pop(name) for name in s.REFERRAL_FIELDS}
-        matching_unit = next(
-            m.organisation for m in request.tenant_memberships if m.role in MATCHING_UNIT_ROLES
-        )
         referral = referral_register(
-            municipality=request.municipality,
-            matching_unit=matching_unit,
+            municipality=self.access.municipality,
+            matching_unit=matching_unit_of(self.access),
             participant_data=data,
             actor=request.user,
             **referral_data,
@@ -78,12 +67,14 @@ class ReferralListView(RoleAPIMixin, generics.ListAPIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class ReferralDetailView(RoleAPIMixin, ReadLoggedRetrieveMixin, generics.RetrieveAPIView):
-    roles = {"GET": MATCHING_UNIT}
+class ReferralDetailView(TenantAPIMixin, ReadLoggedRetrieveMixin, generics.RetrieveAPIView):
+    """One referral; every opening is kept as a read event."""
+
+    permission = {"GET": Perm.MATCHING_WORK}
     serializer_class = s.ReferralSerializer
 
     def tenant_queryset(self) -> QuerySet[Referral]:
-        return referrals(self.request)
+        return referrals_visible_to(self.access)
 
 
 # -- intakes ------------------------------------------------------------------------------------
@@ -98,14 +89,6 @@ class IntakeFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-def intakes(request: Request) -> QuerySet[Intake]:
-    return (
-        Intake.objects.filter(municipality=request.municipality)
-        .select_related("referral__participant", "consultant", "placed_in")
-        .order_by("-intake_date", "-id")
-    )
-
-
 @extend_schema_view(
     post=extend_schema(
         request=s.IntakeRecordInputSerializer,
@@ -113,16 +96,16 @@ def intakes(request: Request) -> QuerySet[Intake]:
         summary="Intake vastleggen of bijwerken",
     )
 )
-class IntakeListView(RoleAPIMixin, generics.ListAPIView):
+class IntakeListView(TenantAPIMixin, generics.ListAPIView):
     """Intakes of this municipality. POST records the screening of a referral: it starts the
     intake, or updates the referral's open one."""
 
-    roles = {"GET": MATCHING_UNIT, "POST": MATCHING_UNIT}
+    permission = {"GET": Perm.MATCHING_WORK, "POST": Perm.MATCHING_WORK}
     serializer_class = s.IntakeSerializer
     filterset_class = IntakeFilter
 
     def tenant_queryset(self) -> QuerySet[Intake]:
-        return intakes(self.request)
+        return intakes_visible_to(self.access)
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = validated(s.IntakeRecordInputSerializer, request, self.get_serializer_context())
@@ -132,16 +115,18 @@ class IntakeListView(RoleAPIMixin, generics.ListAPIView):
             consultant=request.user,
             **data,
         )
-        body = s.IntakeSerializer(intakes(request).get(pk=intake.pk)).data
+        body = s.IntakeSerializer(intakes_visible_to(self.access).get(pk=intake.pk)).data
         return Response(body, status=status.HTTP_200_OK)
 
 
-class IntakeDetailView(RoleAPIMixin, ReadLoggedRetrieveMixin, generics.RetrieveAPIView):
-    roles = {"GET": MATCHING_UNIT}
+class IntakeDetailView(TenantAPIMixin, ReadLoggedRetrieveMixin, generics.RetrieveAPIView):
+    """One intake with its outcome; every opening is kept as a read event."""
+
+    permission = {"GET": Perm.MATCHING_WORK}
     serializer_class = s.IntakeSerializer
 
     def tenant_queryset(self) -> QuerySet[Intake]:
-        return intakes(self.request)
+        return intakes_visible_to(self.access)
 
 
 @extend_schema(
@@ -153,12 +138,12 @@ class IntakeConcludeView(TenantActionView):
     """Waiting for a place (only when eligible), warm handover, not eligible or withdrawn."""
 
     model = Intake
-    roles = {"POST": MATCHING_UNIT}
+    permission = {"POST": Perm.MATCHING_WORK}
     input_serializer_class = s.IntakeConcludeInputSerializer
     output_serializer_class = s.IntakeSerializer
 
     def tenant_queryset(self) -> QuerySet[Intake]:
-        return intakes(self.request)
+        return intakes_visible_to(self.access)
 
     def perform(self, obj: Intake, data: dict[str, Any]) -> Intake:
         intake_conclude(intake=obj, actor=self.request.user, **data)
@@ -175,24 +160,21 @@ class IntakePlaceView(TenantActionView):
     matching unit serves; the placement lives where the place is."""
 
     model = Intake
-    roles = {"POST": MATCHING_UNIT}
+    permission = {"POST": Perm.MATCHING_WORK}
     input_serializer_class = s.IntakePlaceInputSerializer
     output_serializer_class = s.PlacedSerializer
     success_status = status.HTTP_201_CREATED
 
     def tenant_queryset(self) -> QuerySet[Intake]:
-        return intakes(self.request)
+        return intakes_visible_to(self.access)
 
     def perform(self, obj: Intake, data: dict[str, Any]) -> Placement:
-        served = municipalities_served_by(organisation_ids(self.request, MATCHING_UNIT_ROLES))
-        slug = data.pop("municipality", self.request.municipality.slug)
-        # An unknown or unserved slug becomes id 0, which the service refuses in words.
-        place_municipality_id = next((m.id for m in served if m.slug == slug), 0)
-        return intake_place(
+        here = self.access.municipality
+        return placement_place(
+            access=self.access,
             intake=obj,
             enrolment_id=data.pop("enrolment"),
-            place_municipality_id=place_municipality_id,
-            served_municipality_ids=[m.id for m in served],
+            place_municipality_slug=data.pop("municipality", here.slug if here else None),
             actor=self.request.user,
             **data,
         )
