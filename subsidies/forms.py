@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participatie.forms import NlFormMixin
+from participatie.kernel.forms import NlFormMixin
 from participatie.models import Enrolment, Step
 
 

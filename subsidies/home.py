@@ -5,18 +5,19 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.http import HttpRequest
 
-from participatie.choices import MUNICIPAL_ROLES
 from participatie.home import HomeSection
+from participatie.tenancy.http import access_of
+from participatie.tenancy.permissions import Perm
 from subsidies.choices import StatementStatus
 from subsidies.models import QuarterStatement
 
 
 def subsidies_section(request: HttpRequest) -> HomeSection | None:
-    if not (request.roles & MUNICIPAL_ROLES):  # type: ignore[attr-defined]
+    access = access_of(request)
+    # The queue's section: for whoever may open the queue (municipal roles).
+    if not access.has(Perm.SUBSIDIES_VIEW_ALL):
         return None
-    counts = QuarterStatement.objects.filter(
-        municipality=request.municipality  # type: ignore[attr-defined]
-    ).aggregate(
+    counts = QuarterStatement.objects.filter(municipality=access.municipality).aggregate(
         to_approve=Count("id", filter=Q(status=StatementStatus.CONFIRMED)),
         waiting=Count("id", filter=Q(status=StatementStatus.DRAFT)),
     )

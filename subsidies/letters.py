@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participatie.pdf import euro, render_pdf
+from participatie.kernel.pdf import euro, render_pdf
 from subsidies import calculations
 from subsidies.choices import AdvanceModel
 from subsidies.models import DecisionLine, Determination, SubsidyDecision

@@ -35,7 +35,7 @@ from subsidies.models import CrossMunicipalClaim, EffortObligation
 
 def defaulting(year: int) -> QuerySet:
     """The municipalities charged for their residents' placements elsewhere in ``year``, as
-    a subquery (settlement's ``_defaulting``)."""
+    a subquery (``subsidies.services.settlement.claims.defaulting_municipalities``)."""
     return EffortObligation.objects.filter(year=year, met=False).values("municipality_id")
 
 

@@ -17,10 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from participatie.charts import Bar, bar_chart
-from participatie.choices import Role
+from participatie.kernel.charts import Bar, bar_chart
+from participatie.kernel.pdf import dutch_date, euro, number
 from participatie.models import Municipality, Placement, StepDecision
-from participatie.pdf import dutch_date, euro, number
 from participatie.reports.content import MONEY, TEXT, Chart, Column, Report, Table
 from participatie.reports.forms import YearForm
 from participatie.reports.registry import (
@@ -30,6 +29,7 @@ from participatie.reports.registry import (
     ReportContext,
     ReportKind,
 )
+from participatie.tenancy.permissions import Perm, roles_with
 from subsidies.models import (
     CustomBudgetExpense,
     MunicipalBudget,
@@ -224,7 +224,8 @@ BUDGET = ReportKind(
         "en nog wordt verwacht, en het verschil met het budget."
     ),
     scopes=frozenset({MUNICIPALITY, REGION}),
-    roles=frozenset({Role.ACCOUNT_HOLDER, Role.POLICY_OFFICER}),
+    # Whoever may read the budget pages (account holders and policy officers).
+    roles=roles_with(Perm.BUDGETS_VIEW),
     form=YearForm,
     fingerprint=fingerprint,
     build=build,

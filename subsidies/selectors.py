@@ -1,52 +1,108 @@
-"""Reads for subsidies."""
+"""Reads for subsidies, and the one place that decides whose money rows a user sees.
+
+Web pages and API views ask the ``*_visible_to(access)`` selectors; they never filter by role
+themselves. ``company_scope`` is the rule underneath: the whole municipality for users whose
+roles give ``Perm.SUBSIDIES_SCOPE_ALL`` (municipal roles, platform administrators), otherwise
+the learning-work companies the user works for. A matching-unit role alone opens no money.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from participatie.api.permissions import organisation_ids
-from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES, Role
-from participatie.models import Municipality
+from participatie.models import Enrolment, Municipality
+from participatie.tenancy.http import Access
+from participatie.tenancy.permissions import Perm, roles_with
 from subsidies.choices import DecisionStatus
 from subsidies.models import (
     ApplicationLine,
     DecisionLine,
+    Determination,
     QuarterStatement,
     StatementLine,
+    StepTariff,
     SubsidyApplication,
     SubsidyDecision,
+    Tariff,
 )
 
-if TYPE_CHECKING:
-    from django.http import HttpRequest
-    from rest_framework.request import Request
+# Companies see their decisions once the municipality has approved them.
+DECISIONS_VISIBLE_TO_COMPANIES = (DecisionStatus.APPROVED, DecisionStatus.SENT)
 
 
-def company_scope(request: HttpRequest | Request) -> set[int] | None:
-    """Whose subsidy rows the user reads, for the web pages and the API alike: ``None`` (all of
-    the municipality's) for municipal roles and platform administrators; otherwise the companies
-    in which the user holds a learning-work role. A matching-unit role alone opens no money."""
-    if request.roles & (MUNICIPAL_ROLES | {Role.PLATFORM_ADMIN}):  # type: ignore[union-attr]
+def company_scope(access: Access) -> frozenset[int] | None:
+    """Whose subsidy rows the user reads: ``None`` (all of the municipality's) or the ids of
+    the user's own learning-work companies (possibly none)."""
+    if access.has(Perm.SUBSIDIES_SCOPE_ALL):
         return None
-    return organisation_ids(request, LWB_ROLES)
+    return access.company_ids
+
+
+def company_ids_with(access: Access, permission: Perm) -> frozenset[int]:
+    """The companies for which the user holds a role that gives ``permission`` (e.g. the
+    companies whose statements the user may confirm)."""
+    return access.organisation_ids(roles_with(permission))
+
+
+def _own(rows: QuerySet, company_ids: frozenset[int] | None) -> QuerySet:
+    if company_ids is None:
+        return rows
+    return rows.filter(enrolment__organisation_id__in=company_ids)
+
+
+# -- tariffs -------------------------------------------------------------------------------------
+
+
+def tariffs_of(municipality: Municipality | None) -> QuerySet[Tariff]:
+    """The municipality's tariffs per year with their step amounts (open to every money reader)."""
+    return (
+        Tariff.objects.filter(municipality=municipality)
+        .prefetch_related(
+            Prefetch(
+                "steps",
+                queryset=StepTariff.objects.filter(municipality=municipality)
+                .select_related("step")
+                .order_by("step__position"),
+            )
+        )
+        .order_by("-year")
+    )
+
+
+# -- quarter statements --------------------------------------------------------------------------
+
+
+def _statement_lines(municipality: Municipality | None) -> Prefetch:
+    return Prefetch(
+        "lines",
+        queryset=StatementLine.objects.filter(municipality=municipality)
+        .select_related("step")
+        .order_by("placement_id", "date_from"),
+    )
+
+
+def statements_visible_to(
+    access: Access, *, with_lines: bool = False
+) -> QuerySet[QuarterStatement]:
+    """The municipality's quarter statements; for a company's users only their own companies'."""
+    rows = QuarterStatement.objects.filter(municipality=access.municipality).select_related(
+        "enrolment__organisation", "corrects"
+    )
+    if with_lines:
+        rows = rows.prefetch_related(_statement_lines(access.municipality))
+    return _own(rows, company_scope(access))
 
 
 def quarter_statements(
     *, municipality: Municipality, year: int, quarter: int
 ) -> QuerySet[QuarterStatement]:
+    """All statements of one quarter (for the operator's settlement command, no user)."""
     return (
         QuarterStatement.objects.filter(municipality=municipality, year=year, quarter=quarter)
         .select_related("enrolment__organisation")
-        .prefetch_related(
-            Prefetch(
-                "lines",
-                queryset=StatementLine.objects.filter(municipality=municipality)
-                .select_related("step")
-                .order_by("placement_id", "date_from"),
-            )
-        )
+        .prefetch_related(_statement_lines(municipality))
         .order_by("enrolment__organisation__name", "id")
     )
 
@@ -80,21 +136,44 @@ def statement_as_dict(statement: QuarterStatement) -> dict[str, Any]:
     return body
 
 
-# Companies see their decisions once the municipality has approved them.
-DECISIONS_VISIBLE_TO_COMPANIES = (DecisionStatus.APPROVED, DecisionStatus.SENT)
+# -- applications and decisions ------------------------------------------------------------------
 
 
-def decisions_visible(
-    *, municipality: Municipality, company_ids: set[int] | None
-) -> QuerySet[SubsidyDecision]:
-    """All of the municipality's decisions for its officers (``company_ids=None``); for a
-    company's users only their own approved or sent ones."""
+def applications_visible_to(access: Access) -> QuerySet[SubsidyApplication]:
+    """The municipality's applications; for a company's users only their own companies'."""
     rows = (
-        SubsidyDecision.objects.filter(municipality=municipality)
+        SubsidyApplication.objects.filter(municipality=access.municipality)
+        .select_related("enrolment__organisation")
+        .prefetch_related(
+            Prefetch("lines", queryset=ApplicationLine.objects.select_related("step"))
+        )
+        .order_by("-year", "enrolment__organisation__name", "-id")
+    )
+    return _own(rows, company_scope(access))
+
+
+def enrolments_to_apply_for(access: Access) -> QuerySet[Enrolment]:
+    """The enrolments of the companies for which the user may apply for a subsidy."""
+    return (
+        Enrolment.objects.filter(
+            municipality=access.municipality,
+            organisation_id__in=company_ids_with(access, Perm.SUBSIDIES_APPLY),
+        )
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def decisions_visible_to(access: Access) -> QuerySet[SubsidyDecision]:
+    """All of the municipality's decisions for its officers; for a company's users only their
+    own approved or sent ones."""
+    rows = (
+        SubsidyDecision.objects.filter(municipality=access.municipality)
         .select_related("enrolment__organisation", "drafted_by", "approved_by")
         .prefetch_related(Prefetch("lines", queryset=DecisionLine.objects.select_related("step")))
         .order_by("-year", "enrolment__organisation__name", "-id")
     )
+    company_ids = company_scope(access)
     if company_ids is None:
         return rows
     return rows.filter(
@@ -102,17 +181,24 @@ def decisions_visible(
     )
 
 
-def applications_visible(
-    *, municipality: Municipality, company_ids: set[int] | None
-) -> QuerySet[SubsidyApplication]:
+# -- determinations ------------------------------------------------------------------------------
+
+
+def determinations_visible_to(
+    access: Access, *, unapproved_for_companies: bool = False
+) -> QuerySet[Determination]:
+    """The municipality's determinations; for a company's users only their own approved ones.
+
+    ``unapproved_for_companies`` keeps what the API has always answered: a company's own
+    determinations before approval too (the pages never showed those).
+    """
     rows = (
-        SubsidyApplication.objects.filter(municipality=municipality)
-        .select_related("enrolment__organisation")
-        .prefetch_related(
-            Prefetch("lines", queryset=ApplicationLine.objects.select_related("step"))
-        )
-        .order_by("-year", "enrolment__organisation__name", "-id")
+        Determination.objects.filter(municipality=access.municipality)
+        .select_related("enrolment__organisation", "approved_by")
+        .order_by("-year", "enrolment__organisation__name", "id")
     )
+    company_ids = company_scope(access)
     if company_ids is None:
         return rows
-    return rows.filter(enrolment__organisation_id__in=company_ids)
+    rows = rows.filter(enrolment__organisation_id__in=company_ids)
+    return rows if unapproved_for_companies else rows.filter(approved_at__isnull=False)

@@ -8,14 +8,15 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from participatie.choices import MUNICIPAL_ROLES, Role
-from participatie.web import add_service_errors, roles_required
+from participatie.kernel.web import add_service_errors
+from participatie.tenancy.http import TenantRequest, permission_required
+from participatie.tenancy.permissions import Perm
 from subsidies.models import CustomBudgetExpense
 from subsidies.services import budgets as services
 
@@ -27,7 +28,7 @@ CHART_LEFT = LABEL_WIDTH + 10
 CHART_RIGHT = 110  # room for the amount after the bar
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: TenantRequest) -> int:
     try:
         year = int(request.GET.get("jaar") or timezone.localdate().year)
     except ValueError:
@@ -64,13 +65,10 @@ def chart_bars(figures: list[tuple[str, str, Decimal]]) -> dict:
     }
 
 
-@roles_required(*MUNICIPAL_ROLES)
-def budget_dashboard(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+@permission_required(Perm.BUDGETS_VIEW)
+def budget_dashboard(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     year = _year(request)
-    overview = services.budget_overview(
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        year=year,
-    )
+    overview = services.budget_overview(municipality=request.municipality, year=year)
     figures = [
         ("budget", _("Budget"), overview.budget),
         ("granted", _("Verleend"), overview.granted),
@@ -98,11 +96,11 @@ class ExpenseForm(forms.Form):
     amount = forms.CharField(label=gettext_lazy("Bedrag (€)"), max_length=20)
 
 
-@roles_required(*MUNICIPAL_ROLES)
-def custom_budget(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+@permission_required(Perm.BUDGETS_VIEW)
+def custom_budget(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     year = _year(request)
-    municipality = request.municipality  # type: ignore[attr-defined]
-    can_record = Role.ACCOUNT_HOLDER in request.roles  # type: ignore[attr-defined]
+    municipality = request.municipality
+    can_record = request.access.has(Perm.BUDGETS_RECORD)
     form = ExpenseForm(request.POST or None)
     if request.method == "POST":
         if not can_record:
@@ -113,7 +111,7 @@ def custom_budget(request: HttpRequest, municipality_slug: str) -> HttpResponse:
                 services.custom_budget_expense_record(
                     municipality=municipality,
                     year=year,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     **form.cleaned_data,
                 )
             except ValidationError as error:

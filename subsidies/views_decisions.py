@@ -1,8 +1,10 @@
 """Pages for applications, decisions (beschikkingen) and determinations (vaststellingen).
 
-Account holders and policy officers see every row of the municipality; only account holders
-write. A learning-work company's users see only their own company's rows, and of decisions
-only approved or sent ones. Everything else, and another municipality's rows, is 404.
+Each page declares its permission: ``SUBSIDIES_VIEW`` to read (municipal and company roles),
+``SUBSIDIES_APPLY`` to apply (a company's administrator), ``SUBSIDIES_DECIDE`` to write decisions
+and determinations (account holders). Which rows a user sees is up to ``subsidies.selectors``:
+a company's users see only their own company's rows, and of decisions and determinations only
+approved ones. Everything else, and another municipality's rows, is 404.
 Actions accept GET (back to the page) so an object URL never answers 405 to a GET.
 """
 
@@ -13,17 +15,17 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from participatie.api.permissions import organisation_ids
-from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES, Role
+from participatie.kernel.web import add_service_errors
 from participatie.models import Enrolment
-from participatie.web import add_service_errors, roles_required
+from participatie.tenancy.http import TenantRequest, permission_required
+from participatie.tenancy.permissions import Perm
 from subsidies import selectors
 from subsidies.choices import DecisionStatus
 from subsidies.forms import ApplicationForm, DecisionForm, DeterminationForm
@@ -31,19 +33,16 @@ from subsidies.models import Determination, SubsidyApplication, SubsidyDecision
 from subsidies.services import decisions as services
 from subsidies.services import determinations as determination_services
 
-ACCOUNT_HOLDER = Role.ACCOUNT_HOLDER
-READERS = (*MUNICIPAL_ROLES, *LWB_ROLES)
 
-
-def _enrolments(request: HttpRequest) -> QuerySet[Enrolment]:
+def _enrolments(request: TenantRequest) -> QuerySet[Enrolment]:
     return (
-        Enrolment.objects.filter(municipality=request.municipality)  # type: ignore[attr-defined]
+        Enrolment.objects.filter(municipality=request.municipality)
         .select_related("organisation")
         .order_by("organisation__name")
     )
 
 
-def _year(request: HttpRequest, default: int | None = None) -> int:
+def _year(request: TenantRequest, default: int | None = None) -> int:
     raw = request.GET.get("jaar", "")
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
@@ -57,39 +56,28 @@ def _errors(error: ValidationError) -> list[str]:
 # -- applications --------------------------------------------------------------------------------
 
 
-def _applications(request: HttpRequest) -> QuerySet[SubsidyApplication]:
-    return selectors.applications_visible(
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        company_ids=selectors.company_scope(request),
-    )
-
-
 @require_GET
-@roles_required(*READERS)
-def application_list(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+@permission_required(Perm.SUBSIDIES_VIEW)
+def application_list(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     return render(
         request,
         "subsidies/decisions/application_list.html",
         {
-            "applications": _applications(request)[:200],
-            "can_apply": Role.LWB_ADMIN in request.roles,  # type: ignore[attr-defined]
-            "can_draft": ACCOUNT_HOLDER in request.roles,  # type: ignore[attr-defined]
+            "applications": selectors.applications_visible_to(request.access)[:200],
+            "can_apply": request.access.has(Perm.SUBSIDIES_APPLY),
+            "can_draft": request.access.has(Perm.SUBSIDIES_DECIDE),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(Role.LWB_ADMIN)
-def application_submit(request: HttpRequest, municipality_slug: str) -> HttpResponse:
-    enrolment = (
-        _enrolments(request)
-        .filter(organisation_id__in=organisation_ids(request, {Role.LWB_ADMIN}))
-        .first()
-    )
+@permission_required(Perm.SUBSIDIES_APPLY)
+def application_submit(request: TenantRequest, municipality_slug: str) -> HttpResponse:
+    enrolment = selectors.enrolments_to_apply_for(request.access).first()
     if enrolment is None:
         raise Http404(_("Uw bedrijf is niet ingeschreven bij deze gemeente."))
     year = _year(request)
-    steps = services.catalogue(request.municipality, year)  # type: ignore[attr-defined]
+    steps = services.catalogue(request.municipality, year)
     form = ApplicationForm(request.POST or None, steps=steps)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,7 +85,7 @@ def application_submit(request: HttpRequest, municipality_slug: str) -> HttpResp
                 enrolment=enrolment,
                 year=year,
                 places=form.places(),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
@@ -115,42 +103,27 @@ def application_submit(request: HttpRequest, municipality_slug: str) -> HttpResp
 # -- decisions -----------------------------------------------------------------------------------
 
 
-def _decisions(request: HttpRequest) -> QuerySet[SubsidyDecision]:
-    return selectors.decisions_visible(
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        company_ids=selectors.company_scope(request),
-    )
-
-
-def _decision(request: HttpRequest, pk: int) -> SubsidyDecision:
-    return get_object_or_404(_decisions(request), pk=pk)
-
-
-def _own_decision(request: HttpRequest, pk: int) -> SubsidyDecision:
-    """A decision for an account holder to act on (the role is checked by the decorator)."""
+def _decision(request: TenantRequest, pk: int) -> SubsidyDecision:
     return get_object_or_404(
-        SubsidyDecision.objects.filter(municipality=request.municipality).select_related(  # type: ignore[attr-defined]
-            "enrolment__organisation", "supersedes"
-        ),
-        pk=pk,
+        selectors.decisions_visible_to(request.access).select_related("supersedes"), pk=pk
     )
 
 
 @require_GET
-@roles_required(*READERS)
-def decision_list(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+@permission_required(Perm.SUBSIDIES_VIEW)
+def decision_list(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     return render(
         request,
         "subsidies/decisions/list.html",
         {
-            "decisions": _decisions(request)[:200],
-            "can_draft": ACCOUNT_HOLDER in request.roles,  # type: ignore[attr-defined]
+            "decisions": selectors.decisions_visible_to(request.access)[:200],
+            "can_draft": request.access.has(Perm.SUBSIDIES_DECIDE),
         },
     )
 
 
 def _form_page(
-    request: HttpRequest,
+    request: TenantRequest,
     *,
     form: DecisionForm,
     year: int,
@@ -159,7 +132,7 @@ def _form_page(
     application: SubsidyApplication | None = None,
 ) -> HttpResponse:
     room = services.budget_room(
-        request.municipality,  # type: ignore[attr-defined]
+        request.municipality,
         year,
         replacing=decision if amend else (decision.supersedes if decision else None),
     )
@@ -178,17 +151,14 @@ def _form_page(
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(ACCOUNT_HOLDER)
-def decision_draft(request: HttpRequest, municipality_slug: str) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+@permission_required(Perm.SUBSIDIES_DECIDE)
+def decision_draft(request: TenantRequest, municipality_slug: str) -> HttpResponse:
+    municipality = request.municipality
     application = None
     raw = request.GET.get("aanvraag", "")
     if raw.isdigit():
         application = get_object_or_404(
-            SubsidyApplication.objects.filter(municipality=municipality).prefetch_related(
-                "lines__step"
-            ),
-            pk=int(raw),
+            selectors.applications_visible_to(request.access), pk=int(raw)
         )
     year = application.year if application else _year(request)
     steps = services.catalogue(municipality, year)
@@ -205,7 +175,7 @@ def decision_draft(request: HttpRequest, municipality_slug: str) -> HttpResponse
                 enrolment=form.cleaned_data["enrolment"],
                 year=year,
                 places=form.places(),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 over_budget_confirmed=form.cleaned_data["over_budget_confirmed"],
                 application=application,
             )
@@ -220,10 +190,10 @@ def decision_draft(request: HttpRequest, municipality_slug: str) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(ACCOUNT_HOLDER)
-def decision_edit(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+@permission_required(Perm.SUBSIDIES_DECIDE)
+def decision_edit(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     """Change a draft; for an approved or sent decision, draft a new one that supersedes it."""
-    decision = _own_decision(request, pk)
+    decision = _decision(request, pk)
     amend = decision.status in services.DONE
     steps = services.catalogue(decision.municipality, decision.year)
     initial = {
@@ -239,9 +209,9 @@ def decision_edit(request: HttpRequest, municipality_slug: str, pk: int) -> Http
         }
         try:
             if amend:
-                result = services.decision_amend(**arguments)  # type: ignore[arg-type]
+                result = services.decision_amend(**arguments)
             else:
-                result = services.decision_update(**arguments)  # type: ignore[arg-type]
+                result = services.decision_update(**arguments)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -258,11 +228,11 @@ def decision_edit(request: HttpRequest, municipality_slug: str, pk: int) -> Http
 
 
 @require_GET
-@roles_required(*READERS)
-def decision_detail(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+@permission_required(Perm.SUBSIDIES_VIEW)
+def decision_detail(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
-    holder = ACCOUNT_HOLDER in request.roles  # type: ignore[attr-defined]
-    officer = selectors.company_scope(request) is None
+    holder = request.access.has(Perm.SUBSIDIES_DECIDE)
+    officer = selectors.company_scope(request.access) is None
     return render(
         request,
         "subsidies/decisions/detail.html",
@@ -290,15 +260,15 @@ TRANSITIONS = {
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(ACCOUNT_HOLDER)
+@permission_required(Perm.SUBSIDIES_DECIDE)
 def decision_transition(
-    request: HttpRequest, municipality_slug: str, pk: int, action: str
+    request: TenantRequest, municipality_slug: str, pk: int, action: str
 ) -> HttpResponse:
-    decision = _own_decision(request, pk)
+    decision = _decision(request, pk)
     if request.method == "POST":
         service, done = TRANSITIONS[action]
         try:
-            service(decision=decision, actor=request.user)  # type: ignore[operator]
+            service(decision=decision, actor=request.user)
         except ValidationError as error:
             for message in _errors(error):
                 messages.error(request, message)
@@ -307,7 +277,7 @@ def decision_transition(
     return redirect("subsidies:decision-detail", municipality_slug=municipality_slug, pk=pk)
 
 
-def _pdf_response(request: HttpRequest, letter: Any, filename: str) -> FileResponse:
+def _pdf_response(request: TenantRequest, letter: Any, filename: str) -> FileResponse:
     if not letter:
         raise Http404(_("Er is nog geen brief."))
     inline = request.GET.get("weergave") == "1"
@@ -320,8 +290,8 @@ def _pdf_response(request: HttpRequest, letter: Any, filename: str) -> FileRespo
 
 
 @require_GET
-@roles_required(*READERS)
-def decision_pdf(request: HttpRequest, municipality_slug: str, pk: int) -> FileResponse:
+@permission_required(Perm.SUBSIDIES_VIEW)
+def decision_pdf(request: TenantRequest, municipality_slug: str, pk: int) -> FileResponse:
     decision = _decision(request, pk)
     return _pdf_response(request, decision.letter, f"beschikking-{decision.year}-{decision.pk}.pdf")
 
@@ -329,20 +299,14 @@ def decision_pdf(request: HttpRequest, municipality_slug: str, pk: int) -> FileR
 # -- determinations ------------------------------------------------------------------------------
 
 
-def _determinations(request: HttpRequest) -> QuerySet[Determination]:
-    rows = Determination.objects.filter(
-        municipality=request.municipality  # type: ignore[attr-defined]
-    ).select_related("enrolment__organisation", "approved_by")
-    company_ids = selectors.company_scope(request)
-    if company_ids is None:
-        return rows
-    return rows.filter(enrolment__organisation_id__in=company_ids, approved_at__isnull=False)
+def _determination(request: TenantRequest, pk: int) -> Determination:
+    return get_object_or_404(selectors.determinations_visible_to(request.access), pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*READERS)
-def determination_list(request: HttpRequest, municipality_slug: str) -> HttpResponse:
-    holder = ACCOUNT_HOLDER in request.roles  # type: ignore[attr-defined]
+@permission_required(Perm.SUBSIDIES_VIEW)
+def determination_list(request: TenantRequest, municipality_slug: str) -> HttpResponse:
+    holder = request.access.has(Perm.SUBSIDIES_DECIDE)
     form = (
         DeterminationForm(
             request.POST if request.method == "POST" else None,
@@ -360,7 +324,7 @@ def determination_list(request: HttpRequest, municipality_slug: str) -> HttpResp
                 determination = determination_services.determination_compute(
                     enrolment=form.cleaned_data["enrolment"],
                     year=form.cleaned_data["year"],
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -374,22 +338,25 @@ def determination_list(request: HttpRequest, municipality_slug: str) -> HttpResp
     return render(
         request,
         "subsidies/decisions/determination_list.html",
-        {"determinations": _determinations(request)[:200], "form": form},
+        {
+            "determinations": selectors.determinations_visible_to(request.access)[:200],
+            "form": form,
+        },
     )
 
 
 @require_GET
-@roles_required(*READERS)
-def determination_detail(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
-    determination = get_object_or_404(_determinations(request), pk=pk)
-    holder = ACCOUNT_HOLDER in request.roles  # type: ignore[attr-defined]
+@permission_required(Perm.SUBSIDIES_VIEW)
+def determination_detail(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    determination = _determination(request, pk)
+    holder = request.access.has(Perm.SUBSIDIES_DECIDE)
     return render(
         request,
         "subsidies/decisions/determination_detail.html",
         {
             "determination": determination,
             "payments": determination.payments.all()
-            if selectors.company_scope(request) is None
+            if selectors.company_scope(request.access) is None
             else [],
             "can_approve": holder and determination.approved_at is None,
         },
@@ -397,17 +364,14 @@ def determination_detail(request: HttpRequest, municipality_slug: str, pk: int) 
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(ACCOUNT_HOLDER)
-def determination_approve(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
-    determination = get_object_or_404(
-        Determination.objects.filter(municipality=request.municipality),  # type: ignore[attr-defined]
-        pk=pk,
-    )
+@permission_required(Perm.SUBSIDIES_DECIDE)
+def determination_approve(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    determination = _determination(request, pk)
     if request.method == "POST":
         try:
             determination_services.determination_approve(
                 determination=determination,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ValidationError as error:
             for message in _errors(error):
@@ -418,9 +382,9 @@ def determination_approve(request: HttpRequest, municipality_slug: str, pk: int)
 
 
 @require_GET
-@roles_required(*READERS)
-def determination_pdf(request: HttpRequest, municipality_slug: str, pk: int) -> FileResponse:
-    determination = get_object_or_404(_determinations(request), pk=pk)
+@permission_required(Perm.SUBSIDIES_VIEW)
+def determination_pdf(request: TenantRequest, municipality_slug: str, pk: int) -> FileResponse:
+    determination = _determination(request, pk)
     return _pdf_response(
         request, determination.letter, f"vaststelling-{determination.year}-{determination.pk}.pdf"
     )

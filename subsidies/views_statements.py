@@ -9,35 +9,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet, Sum
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participatie.api.permissions import organisation_ids
-from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES, AttendanceStatus, Role
+from participatie.attendance.choices import AttendanceStatus
 from participatie.models import Attendance
-from participatie.web import roles_required
+from participatie.tenancy.http import TenantRequest, permission_required
+from participatie.tenancy.permissions import Perm
 from subsidies import calculations
 from subsidies.choices import StatementStatus
 from subsidies.models import QuarterStatement, StatementLine
-from subsidies.selectors import company_scope
+from subsidies.selectors import company_ids_with, statements_visible_to
 from subsidies.services import statements as services
 
-READERS = (*MUNICIPAL_ROLES, *LWB_ROLES)
 ABSENT = [AttendanceStatus.SICK, AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED]
-
-
-def visible_statements(request: HttpRequest) -> QuerySet[QuarterStatement]:
-    """This municipality's statements; for company users only their own companies'."""
-    statements = QuarterStatement.objects.filter(
-        municipality=request.municipality  # type: ignore[attr-defined]
-    ).select_related("enrolment__organisation", "corrects")
-    company_ids = company_scope(request)
-    if company_ids is not None:
-        statements = statements.filter(enrolment__organisation_id__in=company_ids)
-    return statements
 
 
 def _int(value: str | None, default: int | None, low: int, high: int) -> int | None:
@@ -50,10 +38,10 @@ def _int(value: str | None, default: int | None, low: int, high: int) -> int | N
     return number
 
 
-@roles_required(*MUNICIPAL_ROLES)
-def queue(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+@permission_required(Perm.SUBSIDIES_VIEW_ALL)
+def queue(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     """Statements waiting for the account holder (confirmed) and for the companies (draft)."""
-    statements = visible_statements(request).order_by(
+    statements = statements_visible_to(request.access).order_by(
         "year", "quarter", "enrolment__organisation__name"
     )
     to_approve = list(statements.filter(status=StatementStatus.CONFIRMED)[:100])
@@ -64,17 +52,17 @@ def queue(request: HttpRequest, municipality_slug: str) -> HttpResponse:
         {
             "to_approve": to_approve,
             "waiting_for_companies": waiting,
-            "can_approve": Role.ACCOUNT_HOLDER in request.roles,  # type: ignore[attr-defined]
+            "can_approve": request.access.has(Perm.STATEMENTS_APPROVE),
         },
     )
 
 
-@roles_required(*READERS)
-def statement_list(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+@permission_required(Perm.SUBSIDIES_VIEW)
+def statement_list(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     today = timezone.localdate()
     year = _int(request.GET.get("jaar"), today.year, 2000, 2100)
     quarter = _int(request.GET.get("kwartaal"), None, 1, 4)
-    statements = visible_statements(request).filter(year=year)
+    statements = statements_visible_to(request.access).filter(year=year)
     if quarter:
         statements = statements.filter(quarter=quarter)
     statements = statements.order_by("-quarter", "enrolment__organisation__name", "id")
@@ -112,9 +100,9 @@ def _attendance_by_placement(statement: QuarterStatement, placement_ids: set[int
     return {row["placement_id"]: row for row in rows}
 
 
-@roles_required(*READERS)
-def statement_detail(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
-    statement = get_object_or_404(visible_statements(request), pk=pk)
+@permission_required(Perm.SUBSIDIES_VIEW)
+def statement_detail(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    statement = get_object_or_404(statements_visible_to(request.access), pk=pk)
     lines = list(
         StatementLine.objects.filter(municipality_id=statement.municipality_id, statement=statement)
         .select_related("step", "placement__participant")
@@ -122,10 +110,11 @@ def statement_detail(request: HttpRequest, municipality_slug: str, pk: int) -> H
     )
     attendance = _attendance_by_placement(statement, {line.placement_id for line in lines})
     rows = [{"line": line, "attendance": attendance.get(line.placement_id)} for line in lines]
-    roles = request.roles  # type: ignore[attr-defined]
-    is_own_admin = statement.enrolment.organisation_id in organisation_ids(
-        request, {Role.LWB_ADMIN}
+    access = request.access
+    confirms = statement.enrolment.organisation_id in company_ids_with(
+        access, Perm.STATEMENTS_CONFIRM
     )
+    approves = access.has(Perm.STATEMENTS_APPROVE)
     corrections = list(
         QuarterStatement.objects.filter(
             municipality_id=statement.municipality_id, corrects=statement
@@ -139,23 +128,22 @@ def statement_detail(request: HttpRequest, municipality_slug: str, pk: int) -> H
             "rows": rows,
             "corrections": corrections,
             "due": services.confirmation_due(statement),
-            "can_confirm": is_own_admin and statement.status == StatementStatus.DRAFT,
-            "can_approve": Role.ACCOUNT_HOLDER in roles
-            and statement.status == StatementStatus.CONFIRMED,
-            "can_correct": Role.ACCOUNT_HOLDER in roles
+            "can_confirm": confirms and statement.status == StatementStatus.DRAFT,
+            "can_approve": approves and statement.status == StatementStatus.CONFIRMED,
+            "can_correct": approves
             and statement.status == StatementStatus.APPROVED
             and statement.corrects_id is None,
         },
     )
 
 
-def _action(request: HttpRequest, pk: int, perform: Any, success: str) -> HttpResponse:
+def _action(request: TenantRequest, pk: int, perform: Any, success: str) -> HttpResponse:
     # Look the object up first: another municipality's (or company's) statement is 404 for
     # every method, never 405.
-    statement = get_object_or_404(visible_statements(request), pk=pk)
+    statement = get_object_or_404(statements_visible_to(request.access), pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    slug = request.municipality.slug  # type: ignore[attr-defined]
+    slug = request.municipality.slug
     try:
         result = perform(statement)
     except ValidationError as error:
@@ -166,8 +154,8 @@ def _action(request: HttpRequest, pk: int, perform: Any, success: str) -> HttpRe
     return redirect("subsidies:statement-detail", slug, result.pk)
 
 
-@roles_required(Role.LWB_ADMIN)
-def statement_confirm(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+@permission_required(Perm.STATEMENTS_CONFIRM)
+def statement_confirm(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -176,8 +164,8 @@ def statement_confirm(request: HttpRequest, municipality_slug: str, pk: int) -> 
     )
 
 
-@roles_required(Role.ACCOUNT_HOLDER)
-def statement_approve(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+@permission_required(Perm.STATEMENTS_APPROVE)
+def statement_approve(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -186,8 +174,8 @@ def statement_approve(request: HttpRequest, municipality_slug: str, pk: int) -> 
     )
 
 
-@roles_required(Role.ACCOUNT_HOLDER)
-def statement_correct(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+@permission_required(Perm.STATEMENTS_APPROVE)
+def statement_correct(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,

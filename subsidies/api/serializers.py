@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from participatie.api.permissions import LWB_ADMIN, organisation_ids
-from participatie.api.serializers import TenantPrimaryKeyRelatedField
+from participatie.api.fields import TenantPrimaryKeyRelatedField
 from participatie.models import Enrolment
+from participatie.tenancy.http import access_of
 from subsidies.models import (
     ApplicationLine,
     CrossMunicipalClaim,
@@ -28,6 +28,7 @@ from subsidies.models import (
     SubsidyDecision,
     Tariff,
 )
+from subsidies.selectors import enrolments_to_apply_for
 
 
 class StepTariffSerializer(serializers.ModelSerializer):
@@ -232,15 +233,14 @@ class YearField(serializers.IntegerField):
 
 
 class OwnEnrolmentField(TenantPrimaryKeyRelatedField):
-    """An enrolment of a company the user administers. Another company's id reads as 'does not
-    exist', like an id that does not exist: ids reveal nothing."""
+    """An enrolment of a company for which the user may apply. Another company's id reads as
+    'does not exist', like an id that does not exist: ids reveal nothing."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(Enrolment, **kwargs)
 
     def get_queryset(self) -> QuerySet[Enrolment]:
-        own = organisation_ids(self.context["request"], LWB_ADMIN)
-        return super().get_queryset().filter(organisation_id__in=own)
+        return enrolments_to_apply_for(access_of(self.context["request"]))
 
 
 class ApplicationInputSerializer(serializers.Serializer):

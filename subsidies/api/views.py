@@ -2,8 +2,10 @@
 confirm, approve), determinations and cross-municipal claims (read), and applications and
 decisions: a company's administrator applies, an account holder drafts, changes, proposes and
 sends, a second account holder approves (four eyes), a change to an approved decision is a new
-one. Thin views: the rules are in subsidies/services. Company users see only their own
-companies' rows; each list is a fixed number of queries whatever its length."""
+one. Thin views: the rules are in subsidies/services. Each view declares the permission per
+method; which rows a user sees is up to the ``*_visible_to(access)`` selectors of
+``subsidies.selectors`` (company users see only their own companies' rows), shared with the
+pages. Each list is a fixed number of queries whatever its length."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -21,9 +23,9 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from participatie.api.base import RoleAPIMixin, TenantActionView, validated
-from participatie.api.permissions import ACCOUNT_HOLDER, LWB_ADMIN
-from participatie.choices import LWB_ROLES, MUNICIPAL_ROLES
+from participatie.api.base import TenantActionView, TenantAPIMixin, validated
+from participatie.tenancy.permissions import Perm
+from subsidies import selectors
 from subsidies.api import serializers as s
 from subsidies.choices import ClaimDirection, DecisionStatus, StatementStatus
 from subsidies.models import (
@@ -31,26 +33,12 @@ from subsidies.models import (
     Determination,
     MunicipalBudget,
     QuarterStatement,
-    StatementLine,
-    StepTariff,
     SubsidyApplication,
     SubsidyDecision,
     Tariff,
 )
-from subsidies.selectors import applications_visible, company_scope, decisions_visible
 from subsidies.services import decisions as decision_services
 from subsidies.services.statements import statement_approve, statement_confirm
-
-MUNICIPAL = frozenset(MUNICIPAL_ROLES)
-MONEY_READERS = frozenset(MUNICIPAL_ROLES | LWB_ROLES)
-
-
-def _own_companies(request: Request, queryset: QuerySet) -> QuerySet:
-    company_ids = company_scope(request)
-    if company_ids is None:
-        return queryset
-    return queryset.filter(enrolment__organisation_id__in=company_ids)
-
 
 # -- tariffs and budgets -----------------------------------------------------------------------
 
@@ -65,39 +53,25 @@ class TariffFilter(YearFilter):
         fields: list[str] = []
 
 
-def tariffs(request: Request) -> QuerySet[Tariff]:
-    municipality = request.municipality
-    return (
-        Tariff.objects.filter(municipality=municipality)
-        .prefetch_related(
-            Prefetch(
-                "steps",
-                queryset=StepTariff.objects.filter(municipality=municipality)
-                .select_related("step")
-                .order_by("step__position"),
-            )
-        )
-        .order_by("-year")
-    )
-
-
-class TariffListView(RoleAPIMixin, generics.ListAPIView):
+class TariffListView(TenantAPIMixin, generics.ListAPIView):
     """The municipality's tariffs per year, with the annual amount per step."""
 
-    roles = {"GET": MONEY_READERS}
+    permission = {"GET": Perm.SUBSIDIES_VIEW}
     serializer_class = s.TariffSerializer
     filterset_class = TariffFilter
 
     def tenant_queryset(self) -> QuerySet[Tariff]:
-        return tariffs(self.request)
+        return selectors.tariffs_of(self.access.municipality)
 
 
-class TariffDetailView(RoleAPIMixin, generics.RetrieveAPIView):
-    roles = {"GET": MONEY_READERS}
+class TariffDetailView(TenantAPIMixin, generics.RetrieveAPIView):
+    """One year's tariffs, with the annual amount per step."""
+
+    permission = {"GET": Perm.SUBSIDIES_VIEW}
     serializer_class = s.TariffSerializer
 
     def tenant_queryset(self) -> QuerySet[Tariff]:
-        return tariffs(self.request)
+        return selectors.tariffs_of(self.access.municipality)
 
 
 class BudgetFilter(YearFilter):
@@ -106,15 +80,15 @@ class BudgetFilter(YearFilter):
         fields: list[str] = []
 
 
-class BudgetListView(RoleAPIMixin, generics.ListAPIView):
+class BudgetListView(TenantAPIMixin, generics.ListAPIView):
     """The municipality's budget per year (its share of the regional key)."""
 
-    roles = {"GET": MUNICIPAL}
+    permission = {"GET": Perm.BUDGETS_VIEW}
     serializer_class = s.BudgetSerializer
     filterset_class = BudgetFilter
 
     def tenant_queryset(self) -> QuerySet[MunicipalBudget]:
-        return MunicipalBudget.objects.filter(municipality=self.request.municipality).order_by(
+        return MunicipalBudget.objects.filter(municipality=self.access.municipality).order_by(
             "-year"
         )
 
@@ -132,53 +106,35 @@ class StatementFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-def statements(request: Request) -> QuerySet[QuarterStatement]:
-    municipality = request.municipality
-    queryset = (
-        QuarterStatement.objects.filter(municipality=municipality)
-        .select_related("enrolment__organisation")
-        .prefetch_related(
-            Prefetch(
-                "lines",
-                queryset=StatementLine.objects.filter(municipality=municipality)
-                .select_related("step")
-                .order_by("placement_id", "date_from"),
-            )
+class _Statements(TenantAPIMixin):
+    def tenant_queryset(self) -> QuerySet[QuarterStatement]:
+        return selectors.statements_visible_to(self.access, with_lines=True).order_by(
+            "-year", "-quarter", "enrolment__organisation__name", "id"
         )
-        .order_by("-year", "-quarter", "enrolment__organisation__name", "id")
-    )
-    return _own_companies(request, queryset)
 
 
-class StatementListView(RoleAPIMixin, generics.ListAPIView):
+class StatementListView(_Statements, generics.ListAPIView):
     """Quarter statements with their lines; filters ``year``, ``quarter``, ``status``."""
 
-    roles = {"GET": MONEY_READERS}
+    permission = {"GET": Perm.SUBSIDIES_VIEW}
     serializer_class = s.StatementSerializer
     filterset_class = StatementFilter
 
-    def tenant_queryset(self) -> QuerySet[QuarterStatement]:
-        return statements(self.request)
 
+class StatementDetailView(_Statements, generics.RetrieveAPIView):
+    """One quarter statement with its lines (a company's users: only their own companies')."""
 
-class StatementDetailView(RoleAPIMixin, generics.RetrieveAPIView):
-    roles = {"GET": MONEY_READERS}
+    permission = {"GET": Perm.SUBSIDIES_VIEW}
     serializer_class = s.StatementSerializer
 
-    def tenant_queryset(self) -> QuerySet[QuarterStatement]:
-        return statements(self.request)
 
-
-class _StatementAction(TenantActionView):
+class _StatementAction(_Statements, TenantActionView):
     input_serializer_class = s.StatementActionInputSerializer
     output_serializer_class = s.StatementSerializer
     model = QuarterStatement
 
-    def tenant_queryset(self) -> QuerySet[QuarterStatement]:
-        return statements(self.request)
-
     def reread(self, statement: QuarterStatement) -> QuarterStatement:
-        return statements(self.request).get(pk=statement.pk)
+        return self.tenant_queryset().get(pk=statement.pk)
 
 
 @extend_schema(
@@ -187,7 +143,7 @@ class _StatementAction(TenantActionView):
 class StatementConfirmView(_StatementAction):
     """The company's administrator confirms its draft statement (own company only)."""
 
-    roles = {"POST": LWB_ADMIN}
+    permission = {"POST": Perm.STATEMENTS_CONFIRM}
 
     def perform(self, obj: QuarterStatement, data: dict[str, Any]) -> QuarterStatement:
         return self.reread(statement_confirm(statement=obj, actor=self.request.user))
@@ -200,7 +156,7 @@ class StatementApproveView(_StatementAction):
     """An account holder approves a confirmed statement: the quarter's attendance is locked and
     the payment instruction is created once (80 % now under quarterly_80_20)."""
 
-    roles = {"POST": ACCOUNT_HOLDER}
+    permission = {"POST": Perm.STATEMENTS_APPROVE}
 
     def perform(self, obj: QuarterStatement, data: dict[str, Any]) -> QuarterStatement:
         return self.reread(statement_approve(statement=obj, actor=self.request.user))
@@ -215,30 +171,26 @@ class DeterminationFilter(YearFilter):
         fields: list[str] = []
 
 
-def determinations(request: Request) -> QuerySet[Determination]:
-    queryset = (
-        Determination.objects.filter(municipality=request.municipality)
-        .select_related("enrolment__organisation")
-        .order_by("-year", "enrolment__organisation__name", "id")
-    )
-    return _own_companies(request, queryset)
+class _Determinations(TenantAPIMixin):
+    def tenant_queryset(self) -> QuerySet[Determination]:
+        # As this endpoint has always answered: a company's own determinations before
+        # approval too (the pages show a company only approved ones).
+        return selectors.determinations_visible_to(self.access, unapproved_for_companies=True)
 
 
-class DeterminationListView(RoleAPIMixin, generics.ListAPIView):
-    roles = {"GET": MONEY_READERS}
+class DeterminationListView(_Determinations, generics.ListAPIView):
+    """Year-end determinations (a company's users: only their own companies')."""
+
+    permission = {"GET": Perm.SUBSIDIES_VIEW}
     serializer_class = s.DeterminationSerializer
     filterset_class = DeterminationFilter
 
-    def tenant_queryset(self) -> QuerySet[Determination]:
-        return determinations(self.request)
 
+class DeterminationDetailView(_Determinations, generics.RetrieveAPIView):
+    """One year-end determination."""
 
-class DeterminationDetailView(RoleAPIMixin, generics.RetrieveAPIView):
-    roles = {"GET": MONEY_READERS}
+    permission = {"GET": Perm.SUBSIDIES_VIEW}
     serializer_class = s.DeterminationSerializer
-
-    def tenant_queryset(self) -> QuerySet[Determination]:
-        return determinations(self.request)
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -251,16 +203,16 @@ class ClaimFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ClaimListView(RoleAPIMixin, generics.ListAPIView):
+class ClaimListView(TenantAPIMixin, generics.ListAPIView):
     """Cross-municipal claims of this municipality, outgoing and incoming (pseudonymised)."""
 
-    roles = {"GET": MUNICIPAL}
+    permission = {"GET": Perm.SUBSIDIES_VIEW_ALL}
     serializer_class = s.ClaimSerializer
     filterset_class = ClaimFilter
 
     def tenant_queryset(self) -> QuerySet[CrossMunicipalClaim]:
         return (
-            CrossMunicipalClaim.objects.filter(municipality=self.request.municipality)
+            CrossMunicipalClaim.objects.filter(municipality=self.access.municipality)
             .select_related("counterpart")
             .order_by("-year", "-quarter", "id")
         )
@@ -287,16 +239,6 @@ def _api_name(name: str) -> str:
     return f"places.{name.removeprefix('places_')}" if name.startswith("places_") else name
 
 
-def applications(request: Request) -> QuerySet[SubsidyApplication]:
-    return applications_visible(
-        municipality=request.municipality, company_ids=company_scope(request)
-    )
-
-
-def decisions(request: Request) -> QuerySet[SubsidyDecision]:
-    return decisions_visible(municipality=request.municipality, company_ids=company_scope(request))
-
-
 @extend_schema_view(
     post=extend_schema(
         request=s.ApplicationInputSerializer,
@@ -304,22 +246,22 @@ def decisions(request: Request) -> QuerySet[SubsidyDecision]:
         summary="Subsidie aanvragen (leerwerkbedrijf)",
     )
 )
-class ApplicationListView(RoleAPIMixin, generics.ListAPIView):
+class ApplicationListView(TenantAPIMixin, generics.ListAPIView):
     """Applications for a year (places per step); a company sees its own. POST: the company's
     administrator applies for one of its own enrolments."""
 
-    roles = {"GET": MONEY_READERS, "POST": LWB_ADMIN}
+    permission = {"GET": Perm.SUBSIDIES_VIEW, "POST": Perm.SUBSIDIES_APPLY}
     serializer_class = s.ApplicationSerializer
     filterset_class = YearFilter
 
     def tenant_queryset(self) -> QuerySet[SubsidyApplication]:
-        return applications(self.request)
+        return selectors.applications_visible_to(self.access)
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = validated(s.ApplicationInputSerializer, request, self.get_serializer_context())
         with api_field_names():
             application = decision_services.application_submit(actor=request.user, **data)
-        body = self.get_serializer(applications(request).get(pk=application.pk)).data
+        body = self.get_serializer(self.tenant_queryset().get(pk=application.pk)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -331,6 +273,11 @@ class DecisionFilter(YearFilter):
         fields: list[str] = []
 
 
+class _Decisions(TenantAPIMixin):
+    def tenant_queryset(self) -> QuerySet[SubsidyDecision]:
+        return selectors.decisions_visible_to(self.access)
+
+
 @extend_schema_view(
     post=extend_schema(
         request=s.DecisionDraftInputSerializer,
@@ -338,32 +285,26 @@ class DecisionFilter(YearFilter):
         summary="Conceptbeschikking opstellen (accounthouder)",
     )
 )
-class DecisionListView(RoleAPIMixin, generics.ListAPIView):
+class DecisionListView(_Decisions, generics.ListAPIView):
     """Subsidy decisions: all for municipal roles, a company's approved or sent ones for it.
     POST: an account holder drafts one, the amount from the year's tariffs; above the budget
     left it needs ``over_budget_confirmed``."""
 
-    roles = {"GET": MONEY_READERS, "POST": ACCOUNT_HOLDER}
+    permission = {"GET": Perm.SUBSIDIES_VIEW, "POST": Perm.SUBSIDIES_DECIDE}
     serializer_class = s.DecisionSerializer
     filterset_class = DecisionFilter
-
-    def tenant_queryset(self) -> QuerySet[SubsidyDecision]:
-        return decisions(self.request)
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = validated(s.DecisionDraftInputSerializer, request, self.get_serializer_context())
         with api_field_names():
             decision = decision_services.decision_draft(actor=request.user, **data)
-        body = self.get_serializer(decisions(request).get(pk=decision.pk)).data
+        body = self.get_serializer(self.tenant_queryset().get(pk=decision.pk)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class _DecisionRead(RoleAPIMixin, generics.RetrieveAPIView):
-    roles = {"GET": MONEY_READERS}
+class _DecisionRead(_Decisions, generics.RetrieveAPIView):
+    permission = {"GET": Perm.SUBSIDIES_VIEW}
     serializer_class = s.DecisionSerializer
-
-    def tenant_queryset(self) -> QuerySet[SubsidyDecision]:
-        return decisions(self.request)
 
 
 @extend_schema_view(
@@ -377,7 +318,7 @@ class DecisionDetailView(_DecisionRead):
     """One decision. PATCH changes the places of one not approved yet; it goes back to draft
     with the caller as its drafter. An approved decision is changed with ``amend``."""
 
-    roles = {"GET": MONEY_READERS, "PATCH": ACCOUNT_HOLDER}
+    permission = {"GET": Perm.SUBSIDIES_VIEW, "PATCH": Perm.SUBSIDIES_DECIDE}
 
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         decision = self.get_object()
@@ -391,7 +332,7 @@ class DecisionDetailView(_DecisionRead):
                 actor=request.user,
                 over_budget_confirmed=data["over_budget_confirmed"],
             )
-        return Response(self.get_serializer(decisions(request).get(pk=decision.pk)).data)
+        return Response(self.get_serializer(self.tenant_queryset().get(pk=decision.pk)).data)
 
 
 class DecisionLetterView(_DecisionRead):
@@ -410,17 +351,14 @@ class DecisionLetterView(_DecisionRead):
         )
 
 
-class _DecisionAction(TenantActionView):
+class _DecisionAction(_Decisions, TenantActionView):
     """``POST decisions/<id>/<action>``: one service of subsidies.services.decisions."""
 
     model = SubsidyDecision
-    roles = {"POST": ACCOUNT_HOLDER}
+    permission = {"POST": Perm.SUBSIDIES_DECIDE}
     input_serializer_class = s.DecisionActionInputSerializer
     output_serializer_class = s.DecisionSerializer
     service: Callable[..., SubsidyDecision]
-
-    def tenant_queryset(self) -> QuerySet[SubsidyDecision]:
-        return decisions(self.request)
 
     def perform(self, obj: SubsidyDecision, data: dict[str, Any]) -> SubsidyDecision:
         with api_field_names():

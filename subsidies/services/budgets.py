@@ -31,8 +31,8 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participatie.choices import StepDecisionStatus
 from participatie.models import Municipality, Placement, Region, StepDecision, User
+from participatie.placements.choices import StepDecisionStatus
 from participatie.tenancy.context import tenant_context
 from subsidies import calculations
 from subsidies.choices import DecisionStatus, StatementStatus
@@ -87,7 +87,12 @@ def budget_key_allocate(
         )
     try:
         shares = calculations.allocate(
-            amount, {str(m.pk): m.budget_key_contribution for m in municipalities}
+            amount,
+            {
+                str(m.pk): m.budget_key_contribution
+                for m in municipalities
+                if m.budget_key_contribution is not None  # the query excludes them already
+            },
         )
     except ValueError as exc:
         raise ValidationError({"total": str(exc)}) from None

@@ -94,7 +94,7 @@ def determination_compute(*, enrolment: Enrolment, year: int, actor: User) -> De
     result = calculations.determine(
         advance_model=advance_model, realised=realised, granted=granted, paid=paid
     )
-    determination = existing or Determination(
+    determination: Determination = existing or Determination(
         municipality_id=enrolment.municipality_id, enrolment=enrolment, year=year
     )
     determination.advance_model = result.advance_model.value

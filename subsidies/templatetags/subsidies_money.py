@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from participatie.pdf import euro as _euro
+from participatie.kernel.pdf import euro as _euro
 
 register = template.Library()
 
