@@ -3,16 +3,23 @@ eleven test, a consent when there is a benefit); the rules live in ``matching.se
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.choices import HandoverParty, IntakeOutcome, ReferralSource
 from participatie.enrolments.choices import GuidanceKind, WorkEnvironment
 from participatie.kernel.forms import NlFormMixin
 from participatie.participants.choices import Benefit
-from participatie.participants.models import validate_bsn, validate_postcode
+from participatie.participants.models import (
+    validate_birth_date,
+    validate_bsn,
+    validate_consent_date,
+    validate_postcode,
+)
 from participatie.placements.choices import PlacementKind
 
 DATE_INPUT = {"type": "date"}
@@ -43,6 +50,10 @@ class MatchingFormMixin(NlFormMixin):
                     "utrecht-radio-button utrecht-radio-button--html-input"
                 )
             field.error_messages["required"] = REQUIRED["required"]
+
+
+SAME_PERSON = "yes"
+OTHER_PERSON = "no"
 
 
 class ReferralRegisterForm(MatchingFormMixin, forms.Form):
@@ -76,12 +87,14 @@ class ReferralRegisterForm(MatchingFormMixin, forms.Form):
     )
     benefit = forms.ChoiceField(label=_("Uitkering"), choices=Benefit.choices, initial=Benefit.NONE)
     consent_by = forms.CharField(
-        label=_("Toestemming klantmanager: naam"),
+        label=_("Toestemming klantmanager: naam (verplicht bij een uitkering)"),
         max_length=200,
         required=False,
         help_text=_("Verplicht bij een uitkering: wie gaf toestemming (naam en organisatie)."),
     )
-    consent_on = date_field(_("Toestemming klantmanager: datum"), required=False)
+    consent_on = date_field(
+        _("Toestemming klantmanager: datum (verplicht bij een uitkering)"), required=False
+    )
     source = forms.ChoiceField(label=_("Aangemeld via"), choices=ReferralSource.choices)
     referred_on = date_field(_("Aanmelddatum"))
     referrer = forms.CharField(
@@ -93,6 +106,24 @@ class ReferralRegisterForm(MatchingFormMixin, forms.Form):
     notes = forms.CharField(
         label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+    # Asked only when the BSN is known here with other data (see ``referral_register``).
+    same_person = forms.ChoiceField(
+        label=_("Is dit dezelfde persoon?"),
+        choices=[
+            (SAME_PERSON, _("Ja, dezelfde persoon: neem mijn wijzigingen over")),
+            (OTHER_PERSON, _("Nee, ik heb het BSN verkeerd getypt")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    apply_corrections = forms.MultipleChoiceField(
+        label=_("Wijzigingen overnemen"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    existing_reference = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     PARTICIPANT_FIELDS = (
         "first_name",
@@ -125,9 +156,27 @@ class ReferralRegisterForm(MatchingFormMixin, forms.Form):
         )
         return [(legend, text, [self[name] for name in names]) for legend, text, names in groups]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["apply_corrections"].choices = [  # type: ignore[attr-defined]
+            (name, self.fields[name].label) for name in self.PARTICIPANT_FIELDS if name != "bsn"
+        ]
+
     def clean_bsn(self) -> str:
         value = "".join(ch for ch in self.cleaned_data["bsn"] if ch not in " .-")
         validate_bsn(value)
+        return value
+
+    def clean_birth_date(self) -> date:
+        # The service checks it too; here it shows beside the form's other errors at once.
+        value: date = self.cleaned_data["birth_date"]
+        validate_birth_date(value, today=timezone.localdate())
+        return value
+
+    def clean_consent_on(self) -> date | None:
+        value: date | None = self.cleaned_data["consent_on"]
+        if value is not None:
+            validate_consent_date(value, today=timezone.localdate())
         return value
 
     def clean_postcode(self) -> str:

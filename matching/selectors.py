@@ -22,7 +22,7 @@ from matching.models import Intake, Referral
 from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import Enrolment, Municipality, Organisation, Participant, Placement
 from participatie.participants.eligibility import is_eligible_age
-from participatie.placements.selectors import occupancy, placements_with_step
+from participatie.placements.selectors import occupancy, placements_visible_to, placements_with_step
 from participatie.tenancy.access import municipalities_served_by
 from participatie.tenancy.context import tenant_context
 from participatie.tenancy.http import Access
@@ -329,3 +329,12 @@ def active_placements_by_participant(
     for placement in placements:
         found.setdefault(placement.participant_id, []).append(placement)
     return found
+
+
+def placement_of_intake(access: Access, intake: Intake) -> Placement | None:
+    """The placement an intake led to, when it is in the active municipality and the actor may
+    see it (for the link on the referral page); ``None`` when it lies in another municipality."""
+    here = access.municipality
+    if intake.placement_reference is None or here is None or intake.placed_in_id != here.id:
+        return None
+    return placements_visible_to(access).filter(reference=intake.placement_reference).first()

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +22,15 @@ from matching.selectors import (
     served_municipalities,
 )
 from participatie.models import Enrolment, Municipality, Organisation, Participant, Placement, User
+
+# Re-exported: the callers of referral_register catch it from here.
+from participatie.participants.services import ExistingParticipant as ExistingParticipant
+from participatie.participants.services import (
+    corrections_chosen,
+    participant_correct,
+    participant_date_errors,
+    participant_differences,
+)
 from participatie.placements.choices import PlacementKind
 from participatie.placements.services import participant_for_place, placement_start
 from participatie.tenancy.context import tenant_context
@@ -53,18 +63,42 @@ def referral_register(
     referred_on: date,
     referrer: str = "",
     notes: str = "",
+    same_person: bool = False,
+    apply_corrections: Iterable[str] | None = None,
+    expected_reference: UUID | None = None,
     actor: User,
 ) -> Referral:
-    """Register a referral; the participant is found by BSN in this municipality or created."""
-    if referred_on > timezone.localdate():
-        raise ValidationError({"referred_on": _("De aanmelddatum ligt in de toekomst.")})
+    """Register a referral; the participant is found by BSN in this municipality or created.
+
+    When the BSN is known here and the data given differ from that person's, nothing is saved:
+    :class:`ExistingParticipant` names the differences, so the caller can ask whether this is
+    the same person. Asked again with ``same_person`` (and, from a page that showed one person,
+    that person's ``expected_reference``), the referral is registered for the known person and
+    the differences named in ``apply_corrections`` (all of them when None) become corrections
+    to that person's data, kept in the change history with the actor."""
+    today = timezone.localdate()
     data = {key: participant_data.get(key) for key in PARTICIPANT_FIELDS if key in participant_data}
-    data.setdefault("home_municipality", municipality)
+    errors = participant_date_errors(data, today=today)
+    if referred_on > today:
+        errors["referred_on"] = [_("De aanmelddatum ligt in de toekomst.")]
+    if errors:
+        raise ValidationError(errors)
     participant = Participant.objects.filter(municipality=municipality, bsn=data.get("bsn")).first()
     if participant is None:
+        data.setdefault("home_municipality", municipality)
         participant = Participant(municipality=municipality, **data)
         participant.full_clean(exclude=["municipality"])
         participant.save()
+    else:
+        differences = participant_differences(participant, data)
+        confirmed = same_person and expected_reference in (None, participant.reference)
+        if differences and not confirmed:
+            raise ExistingParticipant(participant, differences)
+        participant_correct(
+            participant=participant,
+            corrections=corrections_chosen(differences, apply_corrections),
+            actor=actor,
+        )
     return Referral.objects.create(
         municipality=municipality,
         participant=participant,

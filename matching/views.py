@@ -11,6 +11,7 @@ The BSN travels only in POST bodies and page content, never in a URL or a log li
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -19,12 +20,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from matching import selectors, services
 from matching.choices import IntakeOutcome, ReferralStatus
 from matching.forms import (
+    OTHER_PERSON,
+    SAME_PERSON,
     IntakeForm,
     MatchingSearchForm,
     OutcomeForm,
@@ -33,8 +37,9 @@ from matching.forms import (
     ReferralRegisterForm,
 )
 from matching.models import Intake, Referral
+from matching.services import ExistingParticipant
 from participatie.kernel.web import add_service_errors
-from participatie.models import Enrolment, User
+from participatie.models import Enrolment, Municipality, User
 from participatie.privacy.audit import record_read
 from participatie.tenancy.http import TenantRequest, permission_required
 from participatie.tenancy.permissions import Perm
@@ -122,11 +127,51 @@ def work_queues(request: TenantRequest, municipality_slug: str) -> HttpResponse:
 # -- registering a referral ---------------------------------------------------------------------
 
 
+def _shown(value: Any) -> str:
+    """A participant's value as a person reads it."""
+    if value in (None, ""):
+        return _("(niet ingevuld)")
+    if isinstance(value, date):
+        return date_format(value, "j F Y")
+    if isinstance(value, Municipality):
+        return value.name
+    return str(value)
+
+
+def _comparison(
+    form: ReferralRegisterForm, conflict: ExistingParticipant, *, keep_choices: bool
+) -> dict[str, Any]:
+    """The known person beside what was typed, per differing field, with the corrections
+    checked as posted (or all, when the question is new)."""
+    posted = set(form.cleaned_data.get("apply_corrections") or ()) if keep_choices else None
+    rows = []
+    for name, difference in conflict.differences.items():
+        field = form.fields[name]
+        choices = dict(getattr(field, "choices", ()) or ())
+        rows.append(
+            {
+                "field": name,
+                "label": field.label,
+                "stored": _shown(choices.get(difference.stored, difference.stored)),
+                "given": _shown(choices.get(difference.given, difference.given)),
+                "checked": posted is None or name in posted,
+            }
+        )
+    return {"reference": conflict.participant.reference, "rows": rows}
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(Perm.MATCHING_WORK)
 def referral_register(request: TenantRequest, municipality_slug: str) -> HttpResponse:
+    """Register a referral. A BSN known here with other data asks, on this page and with
+    everything typed kept, whether it is the same person (then the differences chosen become
+    corrections) or a mistyped BSN; the answer travels in the POST body."""
     form = ReferralRegisterForm(request.POST or None, initial={"referred_on": timezone.localdate()})
+    comparison = None
+    status = 200
     if request.method == "POST" and form.is_valid():
+        choice = form.cleaned_data["same_person"]
+        reference = form.cleaned_data["existing_reference"]
         try:
             referral = services.referral_register(
                 municipality=request.municipality,
@@ -136,10 +181,38 @@ def referral_register(request: TenantRequest, municipality_slug: str) -> HttpRes
                 referred_on=form.cleaned_data["referred_on"],
                 referrer=form.cleaned_data["referrer"],
                 notes=form.cleaned_data["notes"],
+                same_person=choice == SAME_PERSON and reference is not None,
+                apply_corrections=form.cleaned_data["apply_corrections"],
+                expected_reference=reference,
                 actor=_actor(request),
             )
+        except ExistingParticipant as conflict:
+            answered = reference == conflict.participant.reference
+            if answered and choice == OTHER_PERSON:
+                form.add_error(
+                    "bsn",
+                    _(
+                        "Dit BSN hoort bij iemand anders die al bekend is. Vul het juiste BSN "
+                        "in. Er is niets opgeslagen."
+                    ),
+                )
+                bsn_widget = form.fields["bsn"].widget
+                bsn_widget.attrs.update(
+                    {"autofocus": True, "aria-invalid": "true", "aria-describedby": "id_bsn_error"}
+                )
+                status = 400
+            else:
+                if answered:
+                    form.add_error("same_person", _("Kies of dit dezelfde persoon is."))
+                else:
+                    # A question about another person: no answer given to it yet.
+                    posted = request.POST.copy()
+                    posted.pop("same_person", None)
+                    form.data = posted
+                comparison = _comparison(form, conflict, keep_choices=answered)
         except ValidationError as error:
             add_service_errors(form, error)
+            status = 400
         else:
             messages.success(
                 request,
@@ -147,8 +220,14 @@ def referral_register(request: TenantRequest, municipality_slug: str) -> HttpRes
                 % {"name": referral.participant.full_name},
             )
             return _to_detail(request, referral)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "matching/referral_register.html", {"form": form}, status=status)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "matching/referral_register.html",
+        {"form": form, "comparison": comparison},
+        status=status,
+    )
 
 
 # -- the referral, its intake and outcome -------------------------------------------------------

@@ -10,6 +10,7 @@ from matching.models import Intake, Referral
 from participatie.api.fields import TenantPrimaryKeyRelatedField
 from participatie.models import Municipality, Participant, Placement
 from participatie.participants.choices import Benefit
+from participatie.participants.services import COMPARED_FIELDS
 from participatie.placements.choices import PlacementKind
 
 # -- referrals ----------------------------------------------------------------------------------
@@ -58,7 +59,10 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 
 class ReferralCreateInputSerializer(serializers.Serializer):
-    """A referral with the candidate's data; a BSN already known here reuses that participant."""
+    """A referral with the candidate's data. A BSN already known here with the same data reuses
+    that participant; with other data the answer is 409 Conflict, naming the known participant's
+    reference and the differing fields. Sent again with ``same_person``, the referral is
+    registered for the known participant and the differences become corrections."""
 
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
@@ -82,6 +86,41 @@ class ReferralCreateInputSerializer(serializers.Serializer):
     referred_on = serializers.DateField()
     referrer = serializers.CharField(required=False, allow_blank=True, default="")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    same_person = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Na een 409: true als het BSN klopt en het om de bekende deelnemer gaat. De "
+        "aanmelding wordt dan bij die deelnemer geregistreerd.",
+    )
+    apply_corrections = serializers.ListField(
+        child=serializers.ChoiceField(choices=COMPARED_FIELDS),
+        required=False,
+        default=None,
+        allow_null=True,
+        help_text="Met same_person: de afwijkende velden waarvan de opgegeven waarde de bekende "
+        "vervangt (de wijziging komt in de geschiedenis). Weggelaten: alle afwijkende velden; "
+        "een lege lijst: geen.",
+    )
+
+
+class ReferralConflictErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="Een veld dat afwijkt van de bekende deelnemer.")
+    message = serializers.CharField()
+
+
+class ReferralConflictSerializer(serializers.Serializer):
+    """409 Conflict (application/problem+json): the BSN belongs to a known participant of this
+    municipality whose data differ. Nothing is saved."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    instance = serializers.CharField()
+    participant_reference = serializers.UUIDField(
+        help_text="Referentie van de bekende deelnemer met dit BSN."
+    )
+    errors = ReferralConflictErrorSerializer(many=True)
 
 
 REFERRAL_FIELDS = ("source", "referred_on", "referrer", "notes")

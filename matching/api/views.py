@@ -8,7 +8,9 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,8 +19,15 @@ from matching.api import serializers as s
 from matching.choices import IntakeOutcome, ReferralSource, ReferralStatus
 from matching.models import Intake, Referral
 from matching.selectors import intakes_visible_to, matching_unit_of, referrals_visible_to
-from matching.services import intake_conclude, intake_record, placement_place, referral_register
+from matching.services import (
+    ExistingParticipant,
+    intake_conclude,
+    intake_record,
+    placement_place,
+    referral_register,
+)
 from participatie.api.base import TenantActionView, TenantAPIMixin, validated
+from participatie.kernel.problems import PROBLEM_CONTENT_TYPE
 from participatie.models import Placement
 from participatie.privacy.audit import ReadLoggedRetrieveMixin
 from participatie.tenancy.permissions import Perm
@@ -36,10 +45,37 @@ class ReferralFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+def _conflict(request: Request, conflict: ExistingParticipant) -> JsonResponse:
+    """409 problem+json: the known participant by reference (never the BSN or a row id) and
+    the fields that differ."""
+    message = _("Wijkt af van de gegevens van de bekende deelnemer.")
+    body = {
+        "type": "about:blank",
+        "title": "Conflict",
+        "status": status.HTTP_409_CONFLICT,
+        "detail": _(
+            "Bij dit BSN is al een deelnemer bekend met andere gegevens. Er is niets opgeslagen. "
+            "Gaat het om dezelfde persoon, stuur de aanmelding dan opnieuw met "
+            '"same_person": true; anders klopt het BSN niet.'
+        ),
+        "instance": request.path,
+        "participant_reference": str(conflict.participant.reference),
+        "errors": [{"field": name, "message": message} for name in conflict.differences],
+    }
+    return JsonResponse(body, status=status.HTTP_409_CONFLICT, content_type=PROBLEM_CONTENT_TYPE)
+
+
 @extend_schema_view(
     post=extend_schema(
         request=s.ReferralCreateInputSerializer,
-        responses={201: s.ReferralSerializer},
+        responses={
+            201: s.ReferralSerializer,
+            (409, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                s.ReferralConflictSerializer,
+                description="application/problem+json: het BSN is al bekend met andere "
+                "gegevens; `participant_reference` en `errors[].field`. Niets opgeslagen.",
+            ),
+        },
         summary="Aanmelding registreren",
     )
 )
@@ -56,13 +92,22 @@ class ReferralListView(TenantAPIMixin, generics.ListAPIView):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = validated(s.ReferralCreateInputSerializer, request, self.get_serializer_context())
         referral_data = {name: data.pop(name) for name in s.REFERRAL_FIELDS}
-        referral = referral_register(
-            municipality=self.access.municipality,
-            matching_unit=matching_unit_of(self.access),
-            participant_data=data,
-            actor=request.user,
-            **referral_data,
-        )
+        same_person = data.pop("same_person")
+        apply_corrections = data.pop("apply_corrections")
+        municipality = self.access.municipality
+        assert municipality is not None  # a tenant API view runs inside its municipality
+        try:
+            referral = referral_register(
+                municipality=municipality,
+                matching_unit=matching_unit_of(self.access),
+                participant_data=data,
+                same_person=same_person,
+                apply_corrections=apply_corrections,
+                actor=request.user,
+                **referral_data,
+            )
+        except ExistingParticipant as conflict:
+            return _conflict(request, conflict)
         body = s.ReferralSerializer(referral, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -5,6 +5,7 @@ record there carries ``home_municipality``)."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -32,6 +33,26 @@ def validate_postcode(value: str) -> None:
         raise ValidationError(
             _("Dit is geen geldige postcode (bijvoorbeeld 3311 AB)."), code="postcode"
         ) from None
+
+
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
+def validate_birth_date(value: date, *, today: date) -> None:
+    """A birth date that cannot be a living candidate's: in the future, or before 1900 (most
+    often a mistyped year)."""
+    if value > today:
+        raise ValidationError(_("De geboortedatum ligt in de toekomst."), code="future")
+    if value < EARLIEST_BIRTH_DATE:
+        raise ValidationError(
+            _("De geboortedatum ligt vóór 1900. Controleer het jaar."), code="too_early"
+        )
+
+
+def validate_consent_date(value: date, *, today: date) -> None:
+    """The client manager's consent has been given: its date is not in the future."""
+    if value > today:
+        raise ValidationError(_("De datum van de toestemming ligt in de toekomst."), code="future")
 
 
 class Participant(TenantModel):

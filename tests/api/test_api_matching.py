@@ -403,3 +403,85 @@ class TestPlacing:
         assert response.status_code == 404 and response["Content-Type"] == PROBLEM
         response = get(client, dordrecht.consultant, url(dordrecht, f"intakes/{other['id']}"))
         assert response.status_code == 404
+
+
+class TestReferralForAKnownBsn:
+    """Issue 11: a known BSN with other data is a 409 problem+json, never a silent reuse."""
+
+    def test_other_data_is_409_naming_the_reference_and_the_fields(self, client, dordrecht):
+        known = refer(client, dordrecht)
+        response = post(
+            client,
+            dordrecht.consultant,
+            url(dordrecht, "referrals"),
+            candidate(first_name="Sanne", birth_date="1986-04-02", city=""),
+        )
+        assert response.status_code == 409
+        assert response["Content-Type"] == PROBLEM
+        body = response.json()
+        assert body["status"] == 409 and body["title"] == "Conflict"
+        assert "same_person" in body["detail"] and "BSN" in body["detail"]
+        assert body["participant_reference"] == known["participant"]["reference"]
+        assert {error["field"] for error in body["errors"]} == {"first_name", "birth_date"}
+        assert valid_bsn(4242) not in response.content.decode()
+        assert str(known["participant"]["id"]) not in {str(v) for v in body.values()}
+        with in_tenant(dordrecht.municipality):
+            assert Participant.objects.get().first_name == "Fatima"
+            assert Referral.objects.count() == 1
+
+    def test_the_same_data_reuses_the_participant(self, client, dordrecht):
+        first = refer(client, dordrecht)
+        second = refer(client, dordrecht, referred_on="2022-02-01")
+        assert second["participant"]["reference"] == first["participant"]["reference"]
+
+    def test_resent_with_same_person_registers_and_applies_the_corrections(self, client, dordrecht):
+        known = refer(client, dordrecht)
+        again = refer(
+            client,
+            dordrecht,
+            first_name="Sanne",
+            birth_date="1986-04-02",
+            same_person=True,
+            apply_corrections=["first_name"],
+        )
+        assert again["participant"]["reference"] == known["participant"]["reference"]
+        assert again["participant"]["first_name"] == "Sanne"
+        assert again["participant"]["birth_date"] == "1985-04-02"
+        with in_tenant(dordrecht.municipality):
+            participant = Participant.objects.get()
+            latest = participant.history.order_by("-history_date", "-history_id").first()
+            assert latest.history_user == dordrecht.consultant
+            assert Referral.objects.count() == 2
+
+    def test_same_person_without_a_list_applies_every_difference(self, client, dordrecht):
+        refer(client, dordrecht)
+        again = refer(client, dordrecht, first_name="Sanne", same_person=True)
+        assert again["participant"]["first_name"] == "Sanne"
+
+    def test_an_unknown_correction_field_is_refused(self, client, dordrecht):
+        refer(client, dordrecht)
+        response = post(
+            client,
+            dordrecht.consultant,
+            url(dordrecht, "referrals"),
+            candidate(first_name="Sanne", same_person=True, apply_corrections=["bsn"]),
+        )
+        assert fields_of(response) == {"apply_corrections.0"}
+
+    @pytest.mark.parametrize(
+        ("birth_date", "message"),
+        [("2030-01-01", "toekomst"), ("1899-12-31", "vóór 1900")],
+    )
+    def test_a_birth_date_that_makes_no_sense_names_the_field(
+        self, client, dordrecht, birth_date, message
+    ):
+        response = post(
+            client,
+            dordrecht.consultant,
+            url(dordrecht, "referrals"),
+            candidate(birth_date=birth_date),
+        )
+        assert fields_of(response) == {"birth_date"}
+        assert message in messages_of(response)
+        with in_tenant(dordrecht.municipality):
+            assert not Participant.objects.exists()
