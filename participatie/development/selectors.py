@@ -1,8 +1,8 @@
 """Reads about development plans and talks: when is the next review due, which are overdue.
 
-Next review due = the last development talk (of any plan of the placement), or the creation of
-the current plan when there has been no talk, or the placement start when there is no plan yet,
-plus an interval in months:
+Next review due = the last development talk (of any plan of the placement), or the placement
+start when there has been no talk yet, plus an interval in months. Writing or editing a plan is
+no review: only a talk is (so creating a plan leaves an overdue placement overdue). The interval:
 
 * ``review_months_plus`` (default 4) when the step in force today is not the year's default step
   (Dordrecht: "plus"; in the older four-step catalogues every step other than the default counts
@@ -109,9 +109,8 @@ def with_review(queryset: QuerySet[Placement], *, on: date) -> QuerySet[Any]:
             output_field=DateField(),
         ),
         last_talk=Subquery(last_talk, output_field=DateField()),
-        review_reference=Coalesce(
-            F("last_talk"), F("plan_created"), F("start_date"), output_field=DateField()
-        ),
+        # Only a talk counts as a review, not the writing of a plan.
+        review_reference=Coalesce(F("last_talk"), F("start_date"), output_field=DateField()),
         intensive=Case(
             When(Q(step_is_default=False) | Q(plan_developing=True), then=Value(True)),
             default=Value(False),

@@ -219,6 +219,15 @@ class StepDecision(TenantModel):
     def __str__(self) -> str:
         return f"{self.step} vanaf {self.valid_from:%d-%m-%Y} ({self.get_status_display()})"
 
+    @property
+    def reopened_by(self) -> Objection | None:
+        """The upheld objection that put this decision back before the account holder, while
+        it awaits the new decision (uses prefetched ``objections`` when there are)."""
+        if self.status != StepDecisionStatus.ADVISED:
+            return None
+        upheld = [o for o in self.objections.all() if o.status == ObjectionStatus.UPHELD]
+        return max(upheld, key=lambda o: (o.handled_at or o.raised_at, o.pk), default=None)
+
 
 class Objection(TenantModel):
     """A learning-work company objects to a step decision; the account holder handles it."""

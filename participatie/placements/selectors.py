@@ -236,6 +236,13 @@ def step_decisions_awaiting(*, municipality: Municipality) -> QuerySet[StepDecis
         .select_related(
             "step", "advised_by", "placement__participant", "placement__enrolment__organisation"
         )
+        # For ``reopened_by``: an advice back after an upheld objection says so.
+        .prefetch_related(
+            Prefetch(
+                "objections",
+                queryset=Objection.objects.filter(status=ObjectionStatus.UPHELD),
+            )
+        )
         .order_by("advised_at")
     )
 

@@ -8,7 +8,7 @@ the place's municipality with ``home_municipality`` set, and the intake keeps a 
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from participatie.enrolments.choices import EnrolmentStatus
@@ -40,6 +41,18 @@ MAX_CONCURRENT_PLACEMENTS = 2
 OVERLAP_CONSTRAINT = "placement_no_overlap_same_company"
 SECOND_PLACEMENT_MIN_EXPERIENCE = relativedelta(months=3)
 SECOND_PLACEMENT_MAX_LENGTH = relativedelta(years=1)
+
+
+def long_date(day: date) -> str:
+    """A date as a sentence writes it, in the active language: "14 februari 2023"."""
+    return date_format(day, "j F Y")
+
+
+def second_placement_last_day(start_date: date) -> date:
+    """The last day a second place that starts on ``start_date`` may run: one year, start and
+    end date inclusive (start 15 February 2022, end at the latest 14 February 2023)."""
+    return start_date + SECOND_PLACEMENT_MAX_LENGTH - timedelta(days=1)
+
 
 # Fields a place's municipality needs of a participant registered elsewhere. Intake notes stay
 # with the matching unit's municipality.
@@ -172,9 +185,19 @@ def _check_start(
 def _check_second_placement(
     participant: Participant, start_date: date, end_date: date | None, overlapping: list[Placement]
 ) -> None:
-    if end_date is None or end_date > start_date + SECOND_PLACEMENT_MAX_LENGTH:
+    if end_date is None:
         raise ValidationError(
             {"end_date": _("Een tweede plek duurt hooguit een jaar: vul een einddatum in.")}
+        )
+    last_day = second_placement_last_day(start_date)
+    if end_date > last_day:
+        raise ValidationError(
+            {
+                "end_date": _(
+                    "Een tweede plek duurt hooguit een jaar: kies een einddatum uiterlijk %(date)s."
+                )
+                % {"date": long_date(last_day)}
+            }
         )
     first = next(
         (p for p in overlapping if p.start_date <= start_date - SECOND_PLACEMENT_MIN_EXPERIENCE),
@@ -289,11 +312,32 @@ def placement_end(
     return placement
 
 
+def _step_in_force(placement: Placement, on: date) -> StepDecision | None:
+    """The approved decision in force on ``on`` (the latest approved one from before)."""
+    return (
+        StepDecision.objects.filter(
+            municipality_id=placement.municipality_id,
+            placement=placement,
+            status=StepDecisionStatus.APPROVED,
+            valid_from__lte=on,
+        )
+        .select_related("step")
+        .order_by("-valid_from", "-decided_at", "-pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def step_advise(
     *, placement: Placement, step: Step, valid_from: date, justification: str, actor: User
 ) -> StepDecision:
-    """A consultant advises a step from a date; the account holder decides."""
+    """A consultant advises a step from a date; the account holder decides.
+
+    Refused: a step that is already in force on that date (nothing would change), and a second
+    open advice for the same placement from the same date (the account holder would have to
+    choose between two advices about one day)."""
+    # Serialise advices per placement, so two consultants cannot both add the same advice.
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
     errors: dict[str, str] = {}
     if not justification.strip():
         errors["justification"] = _("Onderbouw het advies.")
@@ -305,6 +349,24 @@ def step_advise(
         placement.end_date is not None and valid_from > placement.end_date
     ):
         errors["valid_from"] = _("De datum ligt buiten de looptijd van de plaatsing.")
+    if "step" not in errors and "valid_from" not in errors:
+        in_force = _step_in_force(placement, valid_from)
+        # Steps are rows per year; the code is the step (settlement pays by code).
+        if in_force is not None and in_force.step.code == step.code:
+            errors["step"] = _(
+                "Deze trede geldt al vanaf %(date)s. Kies een andere trede of een andere datum."
+            ) % {"date": long_date(in_force.valid_from)}
+        open_advice = StepDecision.objects.filter(
+            municipality_id=placement.municipality_id,
+            placement=placement,
+            valid_from=valid_from,
+            status=StepDecisionStatus.ADVISED,
+        ).exists()
+        if open_advice:
+            errors["valid_from"] = _(
+                "Voor deze plaatsing staat al een advies open vanaf %(date)s. De accounthouder "
+                "besluit daar eerst over; kies anders een andere datum."
+            ) % {"date": long_date(valid_from)}
     if errors:
         raise ValidationError(errors)
     return StepDecision.objects.create(
@@ -358,6 +420,15 @@ def objection_raise(
         raise ValidationError(_("Over dit advies is nog niet besloten."))
     if not reason.strip():
         raise ValidationError({"reason": _("Geef een reden voor het bezwaar.")})
+    if decision.is_initial:
+        # The start step is no advice the account holder decided; upholding an objection to
+        # it would leave the placement without a step. The way to another step is an advice.
+        raise ValidationError(
+            _(
+                "Tegen de starttrede kunt u geen bezwaar maken. Vraag de matchingsunit om een "
+                "advies voor een andere trede."
+            )
+        )
     return Objection.objects.create(
         municipality_id=decision.municipality_id,
         decision=decision,
@@ -366,15 +437,64 @@ def objection_raise(
     )
 
 
+def _decision_reopen(decision: StepDecision, actor: User) -> None:
+    """Put a decided step decision back before the account holder (status advised), after an
+    upheld objection. The objection stays linked to it (``decision.objections``) and
+    simple-history keeps who decided what before.
+
+    Reopening an approved decision takes its step out of force until the new decision; the
+    decision it replaced on the same day (if any) is in force again meanwhile, so every day of
+    the placement keeps a step."""
+    if decision.status == StepDecisionStatus.ADVISED:
+        return  # already reopened by another objection
+    if decision.is_initial:
+        raise ValidationError(
+            _(
+                "De starttrede kan niet worden heropend: de plaatsing heeft altijd een trede. "
+                "Laat de matchingsunit een andere trede adviseren vanaf de startdatum."
+            )
+        )
+    was_approved = decision.status == StepDecisionStatus.APPROVED
+    decision.status = StepDecisionStatus.ADVISED
+    decision.rejection_reason = ""
+    decision.decided_by = None
+    decision.decided_at = None
+    decision._history_user = actor  # type: ignore[attr-defined]
+    decision.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
+    if was_approved:
+        replaced = (
+            StepDecision.objects.select_for_update()
+            .filter(
+                municipality_id=decision.municipality_id,
+                placement_id=decision.placement_id,
+                valid_from=decision.valid_from,
+                status=StepDecisionStatus.SUPERSEDED,
+            )
+            .order_by("-decided_at", "-pk")
+            .first()
+        )
+        if replaced is not None:
+            replaced.status = StepDecisionStatus.APPROVED
+            replaced._history_user = actor
+            replaced.save(update_fields=["status"])
+
+
 @transaction.atomic
 def objection_handle(
     *, objection: Objection, upheld: bool, response: str, actor: User
 ) -> Objection:
+    """The account holder judges an objection. Upheld (gegrond): the decision objected to is
+    reopened and comes back in the account holder's queue for a new decision. Dismissed
+    (ongegrond): the decision stays as it is."""
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.status != ObjectionStatus.OPEN:
         raise ValidationError(_("Dit bezwaar is al behandeld."))
     if not response.strip():
         raise ValidationError({"response": _("Geef een reactie op het bezwaar.")})
+    if upheld:
+        _decision_reopen(
+            StepDecision.objects.select_for_update().get(pk=objection.decision_id), actor
+        )
     objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
     objection.response = response.strip()
     objection.handled_by = actor

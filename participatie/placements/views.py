@@ -272,7 +272,15 @@ def objection_handle(request: TenantRequest, municipality_slug: str, pk: int) ->
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Het bezwaar is behandeld."))
+            messages.success(
+                request,
+                _(
+                    "Het bezwaar is gegrond verklaard. Het besluit is heropend en staat weer "
+                    "bij Besluiten voor een nieuw besluit."
+                )
+                if form.upheld
+                else _("Het bezwaar is ongegrond verklaard. Het besluit blijft zoals het is."),
+            )
             return _to_detail(request, objection.decision.placement_id)
     return _form_page(
         request,

@@ -311,7 +311,9 @@ class TestObjections:
         decision = approved_plus(client, dordrecht, placement)
         path = url(dordrecht, f"step-decisions/{decision}/objections")
         assert fields_of(post(client, dordrecht.lwb_a_admin, path, {"reason": " "})) == {"reason"}
-        open_advice = advise(client, dordrecht, placement, valid_from="2022-05-01").json()
+        open_advice = advise(
+            client, dordrecht, placement, code="basis", valid_from="2022-05-01"
+        ).json()
         response = post(
             client,
             dordrecht.lwb_a_admin,

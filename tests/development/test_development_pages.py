@@ -202,7 +202,8 @@ def test_review_interval_basis_plus_and_developing(dordrecht):
     assert {row.placement.pk for row in overdue} == {plus.pk, developing.pk}
 
 
-def test_without_talks_the_plan_creation_counts_and_without_plan_the_start(dordrecht):
+def test_without_talks_the_start_counts_with_or_without_a_plan(dordrecht):
+    # Writing a plan is no review (issue 11): only a talk resets the interval.
     planned = place(dordrecht, start=days_ago(800))
     make_plan(dordrecht, planned, created_days_ago=100)
     unplanned = place(dordrecht, start=days_ago(400))
@@ -211,8 +212,12 @@ def test_without_talks_the_plan_creation_counts_and_without_plan_the_start(dordr
             municipality=dordrecht.municipality,
             placements=Placement.objects.filter(municipality=dordrecht.municipality),
         )
-    assert [(row.placement.pk, row.has_plan) for row in rows] == [(unplanned.pk, False)]
-    assert rows[0].due_on == selectors.add_months(days_ago(400), 12)
+    assert [(row.placement.pk, row.has_plan) for row in rows] == [
+        (planned.pk, True),
+        (unplanned.pk, False),
+    ]
+    assert rows[0].due_on == selectors.add_months(days_ago(800), 12)
+    assert rows[1].due_on == selectors.add_months(days_ago(400), 12)
 
 
 def test_threshold_agrees_with_add_months_at_month_ends():

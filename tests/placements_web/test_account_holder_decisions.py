@@ -106,7 +106,7 @@ def test_a_decided_advice_cannot_be_decided_again(client, dordrecht, placed):
 
 @pytest.mark.parametrize("who", ["consultant", "policy_officer", "lwb_a_admin"])
 def test_only_account_holders_decide_and_handle(client, dordrecht, placed, who):
-    decision = advised(dordrecht, placed)
+    decision = advised(dordrecht, placed, D(2022, 5, 1))
     with in_tenant(dordrecht.municipality):
         objection = ObjectionFactory(
             municipality=dordrecht.municipality, decision=approved(dordrecht, placed)
@@ -121,7 +121,7 @@ def test_only_account_holders_decide_and_handle(client, dordrecht, placed, who):
 def test_account_holder_of_another_municipality_gets_nothing(
     client, dordrecht, zwijndrecht, placed
 ):
-    decision = advised(dordrecht, placed)
+    decision = advised(dordrecht, placed, D(2022, 5, 1))
     with in_tenant(dordrecht.municipality):
         objection = ObjectionFactory(
             municipality=dordrecht.municipality, decision=approved(dordrecht, placed)

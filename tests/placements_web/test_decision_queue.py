@@ -9,13 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from participatie.models import Enrolment
 from tests.conftest import in_tenant, login
 from tests.factories import ObjectionFactory
-from tests.placements_web.conftest import advised, approved, start
+from tests.placements_web.conftest import D, advised, approved, start
 
 URL = "/dordrecht/besluiten/"
 
 
 def test_queue_lists_advices_and_open_objections(client, dordrecht, zwijndrecht, placed, foreign):
-    pending = advised(dordrecht, placed)
+    pending = advised(dordrecht, placed, D(2022, 5, 1))
     with in_tenant(dordrecht.municipality):
         objection = ObjectionFactory(
             municipality=dordrecht.municipality,
@@ -53,11 +53,13 @@ def test_queue_query_count_is_constant_for_1_and_30_rows(
 
     def one_of_each():
         placement = start(dordrecht)
+        # The open advice first: once plus is in force from 10 March, plus from May changes
+        # nothing and is refused.
+        advised(dordrecht, placement, valid_from=placement.start_date.replace(month=5))
         with in_tenant(dordrecht.municipality):
             ObjectionFactory(
                 municipality=dordrecht.municipality, decision=approved(dordrecht, placement)
             )
-        advised(dordrecht, placement, valid_from=placement.start_date.replace(month=5))
 
     one_of_each()
     login(client, dordrecht.account_holder)

@@ -8,7 +8,7 @@ from django.utils.html import escape
 from participatie.models import ReadEvent
 from tests.conftest import in_tenant, login
 from tests.factories import DevelopmentPlanFactory, ObjectionFactory
-from tests.placements_web.conftest import advised, approved, count
+from tests.placements_web.conftest import D, advised, approved, count
 
 
 def _url(placement, slug="dordrecht"):
@@ -83,7 +83,7 @@ def test_every_opening_records_a_read_of_the_participant(client, dordrecht, plac
 
 
 def test_full_step_history_with_decisions_rejections_and_objections(client, dordrecht, placed):
-    decision = approved(dordrecht, placed)
+    # Rejected first: with plus in force from 10 March a second plus advice would be refused.
     rejected = advised(dordrecht, placed)
     with in_tenant(dordrecht.municipality):
         from participatie.placements.services import step_decide
@@ -94,6 +94,8 @@ def test_full_step_history_with_decisions_rejections_and_objections(client, dord
             reason="Nog te vroeg voor plus.",
             actor=dordrecht.second_account_holder,
         )
+    decision = approved(dordrecht, placed)
+    with in_tenant(dordrecht.municipality):
         ObjectionFactory(
             municipality=dordrecht.municipality,
             decision=decision,
@@ -115,7 +117,7 @@ def test_full_step_history_with_decisions_rejections_and_objections(client, dord
 
 def test_lwb_admin_of_the_company_can_object_to_decided_steps_only(client, dordrecht, placed):
     decision = approved(dordrecht, placed)
-    pending = advised(dordrecht, placed)
+    pending = advised(dordrecht, placed, D(2022, 3, 1))
     html = _page(client, dordrecht.lwb_a_admin, placed)
     assert f"/dordrecht/inschalingen/{decision.pk}/bezwaar/" in html
     assert f"/dordrecht/inschalingen/{pending.pk}/bezwaar/" not in html
@@ -139,9 +141,13 @@ def test_detail_query_count_does_not_grow_with_history(
     client.get(_url(placed))
     with CaptureQueriesContext(connection) as baseline:
         client.get(_url(placed))
-    for _ in range(10):
-        decision = approved(dordrecht, placed)
+    for day in range(10):
+        # Each a day earlier, so each changes the step from its date (basis until then).
+        decision = advised(dordrecht, placed, D(2022, 3, 20 - day))
         with in_tenant(dordrecht.municipality):
+            from participatie.placements.services import step_decide
+
+            step_decide(decision=decision, approve=True, actor=dordrecht.account_holder)
             ObjectionFactory(municipality=dordrecht.municipality, decision=decision)
             DevelopmentPlanFactory(municipality=dordrecht.municipality, placement=placed)
     with django_assert_max_num_queries(len(baseline) + 2):

@@ -57,7 +57,7 @@ def test_columns_show_current_step_kind_and_dates(client, dordrecht, two_compani
     approved(dordrecht, at_a)
     html = _html(client, dordrecht.consultant)
     assert "Plus" in html and "Basis" in html
-    assert "15 feb 2022" in html
+    assert "15-02-2022" in html
     assert "Reguliere plek" in html
 
 
