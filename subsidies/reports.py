@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from participatie.kernel import formatting
 from participatie.kernel.charts import Bar, bar_chart
-from participatie.kernel.pdf import dutch_date, euro, number
+from participatie.kernel.pdf import dutch_date, euro
 from participatie.models import Municipality, Placement, StepDecision
 from participatie.reports.content import MONEY, TEXT, Chart, Column, Report, Table
 from participatie.reports.forms import YearForm
@@ -201,7 +202,10 @@ def build(ctx: ReportContext) -> Report:
         # Whole euros, as in the seed's tables; the cents are in the tables.
         svg=bar_chart(
             chart_title,
-            [Bar(str(label), value, f"€ {number(value)}") for label, value in bars],
+            [
+                Bar(str(label), value, formatting.money(value, 0, language="nl"))
+                for label, value in bars
+            ],
         ),
         description=_(
             "Verwacht: gerealiseerd, plus nog niet goedgekeurd, plus de prognose tot het "

@@ -1,9 +1,7 @@
-"""The budget dashboard (budget vs granted vs realised vs forecast, as a server-rendered SVG
+"""The budget dashboard (budget vs granted vs realised vs forecast, as the kernel's SVG bar
 chart with the same figures in a table) and the custom-budget expenses of a year."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -14,18 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from participatie.kernel.charts import Bar, bar_chart
+from participatie.kernel.formatting import money
 from participatie.kernel.web import add_service_errors
 from participatie.tenancy.http import TenantRequest, permission_required
 from participatie.tenancy.permissions import Perm
 from subsidies.models import CustomBudgetExpense
 from subsidies.services import budgets as services
-
-CHART_WIDTH = 640
-BAR_HEIGHT = 28
-BAR_GAP = 14
-LABEL_WIDTH = 170
-CHART_LEFT = LABEL_WIDTH + 10
-CHART_RIGHT = 110  # room for the amount after the bar
 
 
 def _year(request: TenantRequest) -> int:
@@ -36,52 +29,29 @@ def _year(request: TenantRequest) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
-def chart_bars(figures: list[tuple[str, str, Decimal]]) -> dict:
-    """Bar geometry for the SVG (integers only: the template writes attributes, no styles)."""
-    largest = max((value for _key, _label, value in figures), default=Decimal(0))
-    span = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
-    bars = []
-    for index, (key, label, value) in enumerate(figures):
-        width = int(span * value / largest) if largest > 0 and value > 0 else 0
-        y = BAR_GAP + index * (BAR_HEIGHT + BAR_GAP)
-        bars.append(
-            {
-                "key": key,
-                "label": label,
-                "value": value,
-                "x": CHART_LEFT,
-                "y": y,
-                "width": width,
-                "text_y": y + BAR_HEIGHT // 2 + 5,
-                "value_x": CHART_LEFT + width + 6,
-            }
-        )
-    return {
-        "bars": bars,
-        "width": CHART_WIDTH,
-        "height": BAR_GAP + len(figures) * (BAR_HEIGHT + BAR_GAP),
-        "bar_height": BAR_HEIGHT,
-        "label_x": LABEL_WIDTH,
-    }
-
-
 @permission_required(Perm.BUDGETS_VIEW)
 def budget_dashboard(request: TenantRequest, municipality_slug: str) -> HttpResponse:
     year = _year(request)
     overview = services.budget_overview(municipality=request.municipality, year=year)
     figures = [
-        ("budget", _("Budget"), overview.budget),
-        ("granted", _("Verleend"), overview.granted),
-        ("realised", _("Gerealiseerd"), overview.realised),
-        ("forecast", _("Verwacht (gerealiseerd + open + prognose)"), overview.expected),
+        (_("Budget"), overview.budget),
+        (_("Verleend"), overview.granted),
+        (_("Gerealiseerd"), overview.realised),
+        (_("Verwacht (gerealiseerd + open + prognose)"), overview.expected),
     ]
+    # Whole euros on the bars; the cents are in the table below the chart.
+    chart = bar_chart(
+        _("Budget, verleend, gerealiseerd en verwacht in %(year)s") % {"year": year},
+        [Bar(str(label), value, money(value, 0)) for label, value in figures],
+        description=" ".join(f"{label}: {money(value)}." for label, value in figures),
+    )
     return render(
         request,
         "subsidies/budgets/dashboard.html",
         {
             "year": year,
             "overview": overview,
-            "chart": chart_bars(figures),
+            "chart": chart,
             "years": range(year - 2, year + 2),
         },
     )

@@ -1,6 +1,7 @@
 """PDF from a Django template with WeasyPrint, as tagged PDF/UA-1 (structure tags, document
-title and language), so screen readers can read letters and reports. Dutch notation helpers
-live here too, so a letter, a report and a page show an amount the same way."""
+title and language), so screen readers can read letters and reports. The notation helpers here
+call participatie.kernel.formatting in Dutch, so a letter, a report and a page show an amount
+the same way."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from participatie.kernel import formatting
 
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 
@@ -35,26 +38,25 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     return HTML(string=html).write_pdf(font_config=_font_config(), **PDF_OPTIONS)
 
 
-def _grouped(value: Decimal | int, decimals: int) -> str:
-    text = f"{abs(value):,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"-{text}" if value < 0 else text
+# The documents are Dutch (render_pdf renders under "nl"), so their amounts are too, whatever
+# language the request that made them was in. Pages use participatie.kernel.formatting directly.
 
 
-def euro(value: Decimal) -> str:
-    """Dutch notation: € 1.234,56 (and -€ 1.234,56)."""
-    text = _grouped(value, 2)
-    return f"-€ {text[1:]}" if text.startswith("-") else f"€ {text}"
+def euro(value: Decimal | int) -> str:
+    """€ 1.234,56 (and -€ 1.234,56)."""
+    return formatting.money(value, language="nl")
 
 
 def number(value: int | Decimal) -> str:
     """1.234 (thousands with a dot, as in the seeds' tables)."""
-    return _grouped(value, 0)
+    return formatting.number(value, language="nl")
 
 
 def percent(fraction: float | Decimal, decimals: int = 1) -> str:
     """0.80158... -> "80,2 %"."""
-    return f"{_grouped(Decimal(str(fraction)) * 100, decimals)} %"
+    return formatting.percent(fraction, decimals, language="nl")
 
 
 def dutch_date(value: date) -> str:
-    return value.strftime("%d-%m-%Y")
+    """01-01-2022."""
+    return formatting.short_date(value, language="nl")

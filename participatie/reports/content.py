@@ -9,7 +9,7 @@ or ``None`` (empty). Columns say how to show them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 TEXT = "text"
@@ -95,4 +95,7 @@ def suppress_small_cells(table: Table) -> Table:
 
 
 def money(value: Decimal | int | None) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+    """Whole cents, half up (DOMAIN.md), for a MONEY cell."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -21,7 +21,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participatie.kernel import pdf
+from participatie.kernel import formatting, pdf
 from participatie.reports import content
 from participatie.reports.content import Column, Report, Table
 
@@ -33,13 +33,14 @@ CONTENT_TYPES = {
 
 
 def cell_text(value: Any, column: Column) -> str:
-    """A cell as a reader sees it, in Dutch notation."""
+    """A cell as a reader sees it, in Dutch notation (participatie.kernel.formatting), as the
+    PDF is Dutch."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
     if column.kind == content.MONEY:
-        return pdf.euro(Decimal(value))
+        return pdf.euro(value)
     if column.kind == content.PERCENT:
         return pdf.percent(value)
     if column.kind in (content.COUNT, content.NUMBER):
@@ -189,9 +190,11 @@ def _csv_value(value: Any, column: Column) -> str:
     if isinstance(value, str):
         return value
     if column.kind == content.PERCENT:
-        return f"{Decimal(str(value)) * 100:.1f}".replace(".", ",")
+        return formatting.plain_decimal(formatting.to_decimal(value) * 100, 1)
+    if column.kind == content.MONEY:
+        return formatting.plain_decimal(value, 2)
     if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",") if column.kind == content.MONEY else str(value)
+        return str(value).replace(".", ",")
     if isinstance(value, float):
         return f"{value}".replace(".", ",")
     if isinstance(value, date):

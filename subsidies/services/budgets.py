@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participatie.kernel.formatting import money
 from participatie.models import Municipality, Placement, Region, StepDecision, User
 from participatie.placements.choices import StepDecisionStatus
 from participatie.tenancy.context import tenant_context
@@ -347,10 +348,10 @@ def custom_budget_expense_record(
         raise ValidationError(
             {
                 "amount": _(
-                    "Deze uitgave overschrijdt het maatwerkbudget %(y)s: er is nog € %(left)s "
-                    "over van € %(budget)s."
+                    "Deze uitgave overschrijdt het maatwerkbudget %(y)s: er is nog %(left)s "
+                    "over van %(budget)s."
                 )
-                % {"y": year, "left": remaining, "budget": tariff.custom_budget}
+                % {"y": year, "left": money(remaining), "budget": money(tariff.custom_budget)}
             },
             code="overspend",
         )

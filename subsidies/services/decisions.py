@@ -19,6 +19,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participatie.kernel.formatting import money
 from participatie.models import Enrolment, Municipality, Step, User
 from subsidies import calculations
 from subsidies.choices import AdvanceModel, DecisionStatus, PaymentKind
@@ -34,10 +35,6 @@ from subsidies.models import (
 )
 
 DONE = (DecisionStatus.APPROVED, DecisionStatus.SENT)
-
-
-def _money(value: Decimal) -> str:
-    return f"€ {value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 def _places(places: Mapping[str, object]) -> dict[str, int]:
@@ -155,11 +152,11 @@ def _check_budget(
                     "Bevestig dat u boven het budget wilt beschikken."
                 )
                 % {
-                    "amount": _money(amount),
-                    "remaining": _money(room.remaining),
-                    "allocated": _money(room.allocated),
-                    "mu": _money(room.matching_unit_cost),
-                    "granted": _money(room.granted),
+                    "amount": money(amount),
+                    "remaining": money(room.remaining),
+                    "allocated": money(room.allocated),
+                    "mu": money(room.matching_unit_cost),
+                    "granted": money(room.granted),
                 }
             }
         )

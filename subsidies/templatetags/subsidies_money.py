@@ -1,16 +1,12 @@
-"""``{{ amount|euro }}``: Dutch money notation (€ 1.234,56), the same as in the letters."""
+"""Kept as an alias: ``{{ amount|euro }}`` is ``{{ amount|money }}`` of ``{% load notation %}``,
+which new templates use."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 
-from participatie.kernel.pdf import euro as _euro
+from participatie.templatetags.notation import money
 
 register = template.Library()
 
-
-@register.filter
-def euro(value: Decimal | None) -> str:
-    return "—" if value is None else _euro(Decimal(value))
+register.filter("euro", money)

@@ -190,7 +190,9 @@ class TestDrafting:
         data = {"enrolment": enrolment(dordrecht).id, "year": YEAR, "places": {"plus": 10}}
         refused = post(client, dordrecht.account_holder, url(dordrecht, "decisions"), data)
         assert fields_of(refused) == {"over_budget_confirmed"}
-        assert "€ 35.300,00" in messages_of(refused) and "€ 20.000,00" in messages_of(refused)
+        assert "€\u00a035.300,00" in messages_of(refused) and "€\u00a020.000,00" in messages_of(
+            refused
+        )
         assert counts(dordrecht)[2:] == (0, 0)
         confirmed = post(
             client,

@@ -15,8 +15,8 @@ from participatie.reports.content import Column, Report, Table
 
 
 def test_cells_read_as_dutch():
-    assert render.cell_text(505 / 630, Column("", content.PERCENT)) == "80,2 %"
-    assert render.cell_text(Decimal("-18447"), Column("", content.MONEY)) == "-€ 18.447,00"
+    assert render.cell_text(505 / 630, Column("", content.PERCENT)) == "80,2\u00a0%"
+    assert render.cell_text(Decimal("-18447"), Column("", content.MONEY)) == "-€\u00a018.447,00"
     assert render.cell_text(1845000, Column("", content.NUMBER)) == "1.845.000"
     assert render.cell_text(datetime.date(2022, 3, 10), Column("", content.DATE)) == "10-03-2022"
     assert render.cell_text(None, Column("", content.COUNT)) == ""

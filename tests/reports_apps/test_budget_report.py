@@ -159,7 +159,7 @@ def test_regional_report_reproduces_the_seeds_2019_cost_table(dordrecht, zwijndr
     assert totals[0] == "Totaal"
     assert totals[4] == E("1845000")  # the key adds up exactly
     assert totals[5] == E("1845000") - totals[3]
-    assert "Regionaal budget 2019: € 1.845.000,00" in report.sections[0].note
+    assert "Regionaal budget 2019: €\u00a01.845.000,00" in report.sections[0].note
 
 
 def test_whole_euro_costs_add_up_exactly(dordrecht, zwijndrecht):
@@ -186,8 +186,8 @@ def test_whole_euro_costs_add_up_exactly(dordrecht, zwijndrecht):
     realised = {row[0]: row[2] for row in detail.rows}
     assert realised["Dordrecht"] == E("926459")
     chart = report.sections[2]
-    assert ">€ 1.845.000</text>" in chart.svg  # the budget bar, in whole euros
-    assert ">€ 1.481.294</text>" in chart.svg  # realised: the companies' costs of the region
+    assert ">€\u00a01.845.000</text>" in chart.svg  # the budget bar, in whole euros
+    assert ">€\u00a01.481.294</text>" in chart.svg  # realised: the companies' costs of the region
 
 
 def municipal(side, year, today, *, open_for=None):

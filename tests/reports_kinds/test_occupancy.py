@@ -117,8 +117,8 @@ def test_region_with_630_places_and_505_occupied_shows_80_2_percent(dordrecht, z
         "Zwijndrecht": [230, 175, 175 / 230],
     }
     assert municipalities.totals == ["Totaal", 630, 505, 505 / 630]
-    assert cell_text(municipalities.totals[-1], municipalities.columns[-1]) == "80,2 %"
-    assert report.subtitle.endswith("80,2 %")
+    assert cell_text(municipalities.totals[-1], municipalities.columns[-1]) == "80,2\u00a0%"
+    assert report.subtitle.endswith("80,2\u00a0%")
     assert set(rows_by_label(table(report, "Bezetting per matchingsunit"))) == {
         "MU Dordrecht",
         "MU Zwijndrecht",
@@ -168,4 +168,4 @@ def test_the_line_over_time_comes_from_the_daily_snapshots(dordrecht):
     (line,) = [s for s in report.sections if str(s.title).startswith("Bezetting per dag")]
     assert isinstance(line, Chart) and "<polyline" in line.svg
     # 29 August: 0 of 20 places; 31 August: 5 of 20.
-    assert line.description == "Van 0,0 % op 29-08-2022 tot 25,0 % op 31-08-2022."
+    assert line.description == "Van 0,0\u00a0% op 29-08-2022 tot 25,0\u00a0% op 31-08-2022."

@@ -72,8 +72,8 @@ def test_over_budget_needs_explicit_confirmation(dordrecht):
     setup_money(dordrecht, allocated="30000", mu_cost="10000")
     with pytest.raises(ValidationError) as error:
         draft(dordrecht, {"plus": 10})
-    message = str(error.value)
-    assert "€ 35.300,00" in message and "€ 20.000,00" in message
+    message = " ".join(error.value.messages)
+    assert "€\u00a035.300,00" in message and "€\u00a020.000,00" in message
     with in_tenant(dordrecht.municipality):
         assert not SubsidyDecision.objects.exists()
     decision = draft(dordrecht, {"plus": 10}, over_budget_confirmed=True)

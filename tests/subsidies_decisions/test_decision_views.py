@@ -231,7 +231,7 @@ def test_determination_pages(client, dordrecht):
     )
     assert response.status_code == 302
     detail = client.get(response["Location"])
-    assert "€ 10.300,00" in detail.content.decode()
+    assert "€\u00a010.300,00" in detail.content.decode()
     pk = detail.context["determination"].pk
     page = client.post(url("determination-approve", dordrecht, pk=pk), follow=True)
     assert "vier-ogenprincipe" in page.content.decode()

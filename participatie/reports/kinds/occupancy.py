@@ -206,11 +206,18 @@ def line_over_time(ctx: ReportContext, period: Period) -> Chart | None:
 
 def bars(
     title: str, groups: list[tuple[str, Occupancy]], period: Period, *, regional: bool
-) -> Chart:
-    """The rate per row; rows whose rate a regional table leaves empty get no bar either."""
+) -> Chart | None:
+    """The rate per row. A rate the regional table leaves empty (next to a count below 5) gets
+    an empty bar that says so: dropping it would leave only the rows without placements, a
+    chart of 0,0 % bars. Without any rate above zero there is nothing to draw."""
     shown = [(label, cells(figures, period, regional=regional)[-1]) for label, figures in groups]
+    if not any(value for _label, value in shown):
+        return None
     chart_bars = [
-        Bar(label, value, percent_shown(value)) for label, value in shown if value is not None
+        Bar(label, value, percent_shown(value))
+        if value is not None
+        else Bar(label, 0, _("niet getoond (minder dan 5)"))
+        for label, value in shown
     ]
     return Chart(title=title, svg=bar_chart(title, chart_bars))
 
@@ -249,8 +256,13 @@ def build(ctx: ReportContext) -> Report:
     over_time = line_over_time(ctx, period)
     if over_time is not None:
         sections.append(over_time)
-    if len(by_place) <= MAX_BARS:
-        sections.append(bars(chart_title, by_place, period, regional=regional))
+    chart = (
+        bars(chart_title, by_place, period, regional=regional)
+        if len(by_place) <= MAX_BARS
+        else None
+    )
+    if chart is not None:
+        sections.append(chart)
     return Report(
         title=_("Bezetting"),
         subtitle=_("%(scope)s, %(period)s: %(rate)s")
