@@ -67,7 +67,7 @@ run: setup serve
 serve:
 	$(PY) manage.py migrate --no-input --verbosity 0
 	$(PY) manage.py load_demo --url http://$(HOST):$(PORT)/
-	@echo "Server: http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	@echo "Server: http://$(HOST):$(PORT)/ (Ctrl-C stopt de server)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

@@ -24,6 +24,7 @@ from participatie.kernel.masking import REDACTED, is_whole_bsn, mask_text, mask_
 
 __all__ = [
     "REDACTED",
+    "ClientErrorFilter",
     "add_context_keys",
     "add_request_context",
     "build_logging",
@@ -88,6 +89,30 @@ def add_context_keys(logger: Any, method_name: str, event_dict: dict[str, Any]) 
     return event_dict
 
 
+class ClientErrorFilter(logging.Filter):
+    """Refused and rejected requests are the user's business, not the operator's.
+
+    Django logs every 403 as a WARNING with the traceback of the ``PermissionDenied`` and every
+    400 (a page form with errors answers 400) as a WARNING "Bad Request". Both are ordinary
+    traffic; the access line (``request.finished``, with request id, user, path and status) is
+    their one line, so Django's own record of them is dropped. Runserver's request line for any
+    4xx drops to INFO and loses its traceback too. 404 and 5xx lines are kept as they are.
+    """
+
+    _QUIET_STATUSES = frozenset({400, 403})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if record.name == "django.request":
+            return status not in self._QUIET_STATUSES
+        if record.name == "django.server" and isinstance(status, int) and 400 <= status < 500:
+            record.levelno = logging.INFO
+            record.levelname = logging.getLevelName(logging.INFO)
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 _SHARED_PROCESSORS = [
     structlog.contextvars.merge_contextvars,
     add_request_context,
@@ -138,13 +163,20 @@ def build_logging(*, level: str, fmt: str) -> dict:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"structured": {"()": structured_formatter, "fmt": fmt}},
+        "filters": {"client_errors": {"()": ClientErrorFilter}},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "django.db.backends": {"level": "WARNING"},
+            "django.request": {"filters": ["client_errors"]},
             # runserver's request lines carry the query string; Django's default handler for
             # them would bypass the masking formatter.
-            "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "django.server": {
+                "handlers": ["console"],
+                "level": "INFO",
+                "propagate": False,
+                "filters": ["client_errors"],
+            },
             "celery": {"level": level},
         },
     }

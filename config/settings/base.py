@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A token call replaces the session user before anything reads or writes the session.
     "participatie.accounts.middleware.ApiTokenMiddleware",
+    # The language the user chose wins over the browser's (after LocaleMiddleware's guess).
+    "participatie.accounts.language.UserLanguageMiddleware",
     # After MessageMiddleware: a timed-out session leaves a message on the login page.
     "django.contrib.messages.middleware.MessageMiddleware",
     "participatie.middleware.SessionTimeoutMiddleware",
@@ -117,6 +119,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site root (/favicon.ico on every page): whitenoise serves them
+# before any middleware that would ask for a login.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("uitnodigingen/", views.invitation_list, name="invitation-list"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("tokens/", views.api_token_list, name="api-token-list"),
+    path("taal/", views.language_choose, name="language"),
     path("tokens/<int:pk>/intrekken/", views.api_token_revoke, name="api-token-revoke"),
 ]

@@ -4,6 +4,8 @@ MFA for these pages is enforced by MfaRequiredMiddleware (MFA_ENFORCED_PREFIXES)
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -12,9 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from participatie.accounts import selectors, services, tokens
 from participatie.accounts.forms import ApiTokenForm, InvitationAcceptForm, InvitationForm
+from participatie.accounts.language import user_language_set
 from participatie.models import User
 
 
@@ -124,3 +128,19 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     tokens.api_token_revoke(token=token)
     messages.success(request, _("API-token „%(name)s” is ingetrokken.") % {"name": token.name})
     return redirect("accounts:api-token-list")
+
+
+@require_POST
+def language_choose(request: HttpRequest) -> HttpResponse:
+    """The language switch: Django's ``set_language`` sets the cookie and redirects; a logged-in
+    user's choice is also stored, so it follows them to other browsers and beats the browser's
+    own language (``UserLanguageMiddleware``)."""
+    if request.user.is_authenticated:
+        # set_language ignores an unknown language the same way: nothing changes.
+        with suppress(ValidationError):
+            user_language_set(
+                user=request.user,
+                language=request.POST.get("language", ""),
+                actor=request.user,
+            )
+    return set_language(request)

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from django import forms
 
-# The NL Design System class of each kind of widget; every other widget is a text box.
+# The NL Design System class of each kind of widget; every other widget is a text box. A
+# widget takes the class of its nearest listed ancestor, so SelectMultiple and NullBooleanSelect
+# are selects and CheckboxSelectMultiple is checkboxes, not radio buttons.
 WIDGET_CLASSES: dict[type[forms.Widget], str] = {
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
 }
+TEXTBOX_CLASS = "utrecht-textbox utrecht-textbox--html-input"
+
+
+def widget_class(widget: forms.Widget) -> str:
+    for kind in type(widget).__mro__:
+        if kind in WIDGET_CLASSES:
+            return WIDGET_CLASSES[kind]
+    return TEXTBOX_CLASS
 
 
 class NlFormMixin:
@@ -19,8 +32,7 @@ class NlFormMixin:
         super().__init__(*args, **kwargs)
         for bound in self:  # type: ignore[attr-defined]
             widget = bound.field.widget
-            css = WIDGET_CLASSES.get(type(widget), "utrecht-textbox utrecht-textbox--html-input")
-            widget.attrs.setdefault("class", css)
+            widget.attrs.setdefault("class", widget_class(widget))
             if bound.help_text:
                 widget.attrs["aria-describedby"] = f"{bound.auto_id}_helptext"
 

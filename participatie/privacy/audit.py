@@ -15,10 +15,12 @@ Both are tenant-owned: call these functions inside ``tenant_context``.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -34,6 +36,14 @@ from participatie.tenancy.context import ALL, TenantContextError, active_municip
 
 # Fields every tenant-owned row has and that never change: noise in a change log.
 _UNLOGGED_FIELDS = frozenset({"id", "municipality"})
+
+# Global references (a UUID instead of a foreign key, because the target may live in another
+# municipality): the model whose ``reference`` they hold, so the log names the thing instead of
+# showing the UUID. By label, not import: the privacy package stays below the apps it serves.
+REFERENCE_TARGETS = {
+    "intake_reference": "matching.Intake",
+    "placement_reference": "participatie.Placement",
+}
 
 KIND_LABELS = {
     "+": gettext_lazy("aangemaakt"),
@@ -76,7 +86,12 @@ def _display(model_field: models.Field, value: Any, related: dict[tuple[type, An
         return ""
     if model_field.is_relation:
         found = related.get((model_field.related_model, value))
-        return str(found) if found is not None else f"#{value}"
+        return str(found) if found is not None else _("niet meer beschikbaar")
+    if isinstance(value, uuid.UUID) or isinstance(model_field, models.UUIDField):
+        # Never a raw id on a page: the thing's name, or that it lies outside what the reader
+        # may see (another municipality's intake, for instance).
+        found = related.get((REFERENCE_TARGETS.get(model_field.name), str(value)))
+        return str(found) if found is not None else _("vastgelegd in een andere gemeente")
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -90,14 +105,23 @@ def _related_objects(
     """The objects foreign keys in the log point to, one query per related model. Through the
     default manager, so tenant-owned targets stay inside the active scope."""
     wanted: dict[type, set[Any]] = {}
+    references: dict[str, set[Any]] = {}
     for name, value in pairs:
         model_field = model._meta.get_field(name)
         if model_field.is_relation and value is not None:
             wanted.setdefault(model_field.related_model, set()).add(value)
-    found: dict[tuple[type, Any], Any] = {}
+        elif name in REFERENCE_TARGETS and value not in (None, ""):
+            references.setdefault(REFERENCE_TARGETS[name], set()).add(value)
+    found: dict[tuple[Any, Any], Any] = {}
     for related_model, ids in wanted.items():
         for obj in related_model._default_manager.filter(pk__in=ids):
             found[(related_model, obj.pk)] = obj
+    for label, refs in references.items():
+        target = apps.get_model(label)
+        # Through the default manager: inside the active scope, so another municipality's
+        # row is not found and is described, not shown.
+        for obj in target._default_manager.filter(reference__in=refs):
+            found[(label, str(obj.reference))] = obj
     return found
 
 

@@ -29,7 +29,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-SCREENSHOT_DIR = Path(os.environ.get("E2E_SCREENSHOT_DIR", "/tmp/participatie-e2e"))
+# Screenshots are CI artefacts, kept (not committed) under var/screenshots/ of the checkout.
+SCREENSHOT_DIR = Path(
+    os.environ.get("E2E_SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "var/screenshots")
+)
 
 pytestmark = [
     pytest.mark.e2e,
