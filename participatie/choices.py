@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     LWB_ADMIN = "lwb_admin", _("Beheerder leerwerkbedrijf")
     LWB_SUPERVISOR = "lwb_supervisor", _("Begeleider leerwerkbedrijf")
     REGIONAL_ANALYST = "regional_analyst", _("Regionaal analist")
+    REGIONAL_ADMIN = "regional_admin", _("Beheerder regio")
 
 
 # Which organisation kinds a role can be held in. A platform administrator belongs to whichever
@@ -36,4 +37,5 @@ ROLE_ORGANISATION_KINDS: dict[str, set[str]] = {
     Role.LWB_ADMIN: {OrganisationKind.LEARNING_WORK_COMPANY},
     Role.LWB_SUPERVISOR: {OrganisationKind.LEARNING_WORK_COMPANY},
     Role.REGIONAL_ANALYST: {OrganisationKind.REGIONAL_BODY, OrganisationKind.SOCIAL_SERVICE},
+    Role.REGIONAL_ADMIN: {OrganisationKind.REGIONAL_BODY},
 }

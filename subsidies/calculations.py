@@ -8,7 +8,9 @@ Rules implemented here:
 
 * day counts are calendar days, start and end inclusive;
 * a day's fee is the annual tariff of the step in force that day / days in that calendar year;
-* each statement line (one placement, one step, one calendar year, hence one tariff) is rounded
+  a year's tariffs may have versions (a change after the first approved statement takes effect
+  from a date), and each day is paid at the version in force that day;
+* each statement line (one placement, one step, one calendar year, one tariff amount) is rounded
   once to cents, half up; totals are sums of rounded lines;
 * the base fee is annual base fee / 4 for every quarter with at least one active placement;
 * budget keys are split with the largest-remainder method so the shares add up exactly.
@@ -228,11 +230,43 @@ class StatementLine:
     amount: Decimal
 
 
-def _validated_tariffs(tariffs: Mapping[str, Decimal], year: int) -> dict[str, Decimal]:
-    return {
-        step: _non_negative(amount, f"tariff for step {step!r} in {year}")
-        for step, amount in tariffs.items()
-    }
+@dataclass(frozen=True)
+class TariffVersion:
+    """The annual amount per step of a year's tariffs from ``effective_from`` until the day
+    before the next version (or 31 December)."""
+
+    effective_from: date
+    amounts: Mapping[str, Decimal]
+
+
+# A year's tariffs: one table for the whole year, or its versions.
+Tariffs = Mapping[str, Decimal] | Sequence[TariffVersion]
+
+
+def tariff_versions(tariffs: Tariffs, year: int) -> tuple[TariffVersion, ...]:
+    """``tariffs`` as checked versions in date order: a plain table is one version from
+    1 January. Versions lie inside ``year``, the first from 1 January, no two on one day, and
+    no amount is negative."""
+    if isinstance(tariffs, Mapping):
+        given: Sequence[TariffVersion] = (TariffVersion(date(year, 1, 1), tariffs),)
+    else:
+        given = sorted(tariffs, key=lambda version: version.effective_from)
+    if not given or given[0].effective_from != date(year, 1, 1):
+        raise ValueError(f"the tariffs of {year} must have a version from 1 January")
+    checked: list[TariffVersion] = []
+    for version in given:
+        day = version.effective_from
+        if day.year != year:
+            raise ValueError(f"tariff version from {day.isoformat()} is not in {year}")
+        if checked and checked[-1].effective_from == day:
+            raise ValueError(f"two tariff versions from {day.isoformat()}")
+        when = f"in {year}" if day == date(year, 1, 1) else f"from {day.isoformat()}"
+        amounts = {
+            step: _non_negative(amount, f"tariff for step {step!r} {when}")
+            for step, amount in version.amounts.items()
+        }
+        checked.append(TariffVersion(day, amounts))
+    return tuple(checked)
 
 
 def placement_lines(
@@ -240,16 +274,16 @@ def placement_lines(
     *,
     period_start: date,
     period_end: date,
-    tariffs_by_year: Mapping[int, Mapping[str, Decimal]],
+    tariffs_by_year: Mapping[int, Tariffs],
 ) -> list[StatementLine]:
     """The statement lines of one placement in a period; tariffs are looked up per year."""
     return _placement_lines(placement, period_start, period_end, _validated_tables(tariffs_by_year))
 
 
 def _validated_tables(
-    tariffs_by_year: Mapping[int, Mapping[str, Decimal]],
-) -> dict[int, dict[str, Decimal]]:
-    return {year: _validated_tariffs(table, year) for year, table in tariffs_by_year.items()}
+    tariffs_by_year: Mapping[int, Tariffs],
+) -> dict[int, tuple[TariffVersion, ...]]:
+    return {year: tariff_versions(table, year) for year, table in tariffs_by_year.items()}
 
 
 def _line_amount(annual: Decimal, days: int, year: int) -> Decimal:
@@ -267,34 +301,74 @@ def _line_amount(annual: Decimal, days: int, year: int) -> Decimal:
     return round_cents(Fraction(annual) * days / days_in_year(year))
 
 
+def _annual(version: TariffVersion, placement: Placement, step: str, year: int) -> Decimal:
+    amounts = version.amounts
+    if step not in amounts:
+        raise ValueError(
+            f"placement {placement.id}: step {step!r} is not in the {year} tariff table "
+            f"from {version.effective_from.isoformat()} "
+            f"(known: {', '.join(sorted(amounts)) or 'none'})"
+        )
+    return amounts[step]
+
+
+def _priced(
+    placement: Placement, segment: Segment, versions: tuple[TariffVersion, ...]
+) -> list[tuple[date, date, Decimal]]:
+    """A segment cut where the step's amount changes between versions; a version that leaves
+    the amount unchanged does not cut it, so the line is still rounded once."""
+    pieces: list[tuple[date, date, Decimal]] = []
+    for index, version in enumerate(versions):
+        until = (
+            versions[index + 1].effective_from - ONE_DAY
+            if index + 1 < len(versions)
+            else date(segment.year, 12, 31)
+        )
+        start, end = max(version.effective_from, segment.start), min(until, segment.end)
+        if start > end:
+            continue
+        annual = _annual(version, placement, segment.step, segment.year)
+        if pieces and pieces[-1][2] == annual:
+            pieces[-1] = (pieces[-1][0], end, annual)
+        else:
+            pieces.append((start, end, annual))
+    return pieces
+
+
 def _placement_lines(
     placement: Placement,
     period_start: date,
     period_end: date,
-    tariffs_by_year: Mapping[int, Mapping[str, Decimal]],
+    tariffs_by_year: Mapping[int, tuple[TariffVersion, ...]],
 ) -> list[StatementLine]:
     lines = []
     for segment in step_segments(placement, period_start, period_end):
         if segment.year not in tariffs_by_year:
             raise ValueError(f"no tariff schedule for {segment.year}")
-        tariffs = tariffs_by_year[segment.year]
-        if segment.step not in tariffs:
-            raise ValueError(
-                f"placement {placement.id}: step {segment.step!r} is not in the {segment.year} "
-                f"tariff table (known: {', '.join(sorted(tariffs)) or 'none'})"
+        versions = tariffs_by_year[segment.year]
+        if len(versions) == 1:  # the common case: one table for the whole year
+            pieces = [
+                (
+                    segment.start,
+                    segment.end,
+                    _annual(versions[0], placement, segment.step, segment.year),
+                )
+            ]
+        else:
+            pieces = _priced(placement, segment, versions)
+        for start, end, annual in pieces:
+            days = days_inclusive(start, end)
+            lines.append(
+                StatementLine(
+                    placement=placement.id,
+                    step=segment.step,
+                    start=start,
+                    end=end,
+                    days=days,
+                    annual_tariff=annual,
+                    amount=_line_amount(annual, days, segment.year),
+                )
             )
-        annual = tariffs[segment.step]
-        lines.append(
-            StatementLine(
-                placement=placement.id,
-                step=segment.step,
-                start=segment.start,
-                end=segment.end,
-                days=segment.days,
-                annual_tariff=annual,
-                amount=_line_amount(annual, segment.days, segment.year),
-            )
-        )
     return lines
 
 
@@ -303,7 +377,7 @@ def statement_lines(
     *,
     period_start: date,
     period_end: date,
-    tariffs_by_year: Mapping[int, Mapping[str, Decimal]],
+    tariffs_by_year: Mapping[int, Tariffs],
 ) -> list[StatementLine]:
     """Lines of all placements in a period, in placement order and then by date."""
     _check_period(period_start, period_end)
@@ -390,19 +464,20 @@ def quarter_statement(
     *,
     year: int,
     quarter: int,
-    tariffs: Mapping[str, Decimal],
+    tariffs: Tariffs,
     annual_base_fee: Decimal | int,
     advance_model: AdvanceModel | str,
 ) -> QuarterStatement:
     """Lines, base fee, total and payment split for one company's placements in one quarter.
 
     ``placements`` are that company's placements in the municipality; ``tariffs`` is the
-    municipality's annual amount per step for ``year`` (a quarter never crosses a year).
+    municipality's annual amount per step for ``year`` (a quarter never crosses a year), as one
+    table or as the year's versions.
     """
     model = AdvanceModel(advance_model)
     first, last = quarter_bounds(year, quarter)
     # Checked up front so a bad table fails even in a quarter without placements.
-    checked = _validated_tariffs(tariffs, year)
+    checked = tariff_versions(tariffs, year)
     lines = tuple(
         statement_lines(
             placements, period_start=first, period_end=last, tariffs_by_year={year: checked}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from datetime import date
 from decimal import Decimal
 
 import factory
@@ -58,6 +59,7 @@ class StepTariffFactory(factory.django.DjangoModelFactory):
     step = factory.SubFactory(
         StepFactory, municipality=_SAME, year=factory.SelfAttribute("..tariff.year")
     )
+    effective_from = factory.LazyAttribute(lambda o: date(o.tariff.year, 1, 1))
     annual_amount = Decimal("2500")
 
 

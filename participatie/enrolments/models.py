@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -41,6 +42,23 @@ class Enrolment(TenantModel):
     guidance_kind = models.CharField(
         _("soort begeleiding"), max_length=16, choices=GuidanceKind.choices, blank=True
     )
+    # The assessment (candidate -> assessed): what the company offers, and the explicit judgement
+    # that no paid work is displaced, which "active" requires (who, when, why).
+    kind_of_work = models.TextField(_("soort werk"), blank=True)
+    guidance_offered = models.TextField(_("begeleiding die het bedrijf kan geven"), blank=True)
+    no_displacement = models.BooleanField(
+        _("geen verdringing van betaald werk"), null=True, blank=True
+    )
+    displacement_reason = models.TextField(_("onderbouwing verdringingstoets"), blank=True)
+    displacement_judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verdringingstoets door"),
+    )
+    displacement_judged_at = models.DateTimeField(_("verdringingstoets op"), null=True, blank=True)
     started_on = models.DateField(_("actief sinds"), null=True, blank=True)
     ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
     history = tenant_history()

@@ -13,7 +13,12 @@ from participatie.choices import Role
 from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import Enrolment, Membership, Municipality, Region, ServiceArea, User
 from participatie.tenancy.context import RLS_SETTING, all_tenants
-from participatie.tenancy.permissions import LWB_ROLES, MATCHING_UNIT_ROLES, MUNICIPAL_ROLES
+from participatie.tenancy.permissions import (
+    LWB_ROLES,
+    MATCHING_UNIT_ROLES,
+    MUNICIPAL_ROLES,
+    REGIONAL_ROLES,
+)
 
 
 def municipality_for_request(slug: str) -> Municipality | None:
@@ -132,7 +137,7 @@ def memberships_in_region(
         Membership.objects.filter(user=user)
         .filter(
             Q(role=Role.PLATFORM_ADMIN)
-            | Q(role=Role.REGIONAL_ANALYST, organisation__region=region)
+            | Q(role__in=REGIONAL_ROLES, organisation__region=region)
             | Q(role__in=MUNICIPAL_ROLES, organisation__municipality_id__in=ids)
         )
         .select_related("organisation")

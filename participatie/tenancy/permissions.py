@@ -60,9 +60,14 @@ class Perm(enum.StrEnum):
     BUDGETS_RECORD = "budgets.record"
     STATEMENTS_CONFIRM = "statements.confirm"
     STATEMENTS_APPROVE = "statements.approve"
+    # A municipality's year: step catalogue, tariffs, base fee, custom budget, advance model.
+    YEARS_VIEW = "years.view"
+    YEARS_MANAGE = "years.manage"
     # Reports and the regional pages.
     REPORTS_REQUEST = "reports.request"
     REGION_VIEW = "region.view"
+    # The regional budget key and the effort obligations of the region's municipalities.
+    REGION_MANAGE = "region.manage"
 
 
 # -- role groups (the only place they are spelled out) ------------------------------------------
@@ -70,6 +75,8 @@ class Perm(enum.StrEnum):
 MUNICIPAL_ROLES = frozenset({Role.ACCOUNT_HOLDER, Role.POLICY_OFFICER})
 MATCHING_UNIT_ROLES = frozenset({Role.MU_CONSULTANT})
 LWB_ROLES = frozenset({Role.LWB_ADMIN, Role.LWB_SUPERVISOR})
+# The regional body's staff: they work on the regional pages of their own region.
+REGIONAL_ROLES = frozenset({Role.REGIONAL_ANALYST, Role.REGIONAL_ADMIN})
 # Roles that administer their organisation's memberships (they may invite colleagues).
 ORGANISATION_ADMIN_ROLES = frozenset({Role.ACCOUNT_HOLDER, Role.LWB_ADMIN, Role.PLATFORM_ADMIN})
 # Everyone who works inside a municipality.
@@ -89,7 +96,13 @@ _MUNICIPAL_READ = frozenset(
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.PLATFORM_ADMIN: _MUNICIPAL_READ
-    | {Perm.ENROLMENTS_MANAGE, Perm.SUBSIDIES_SCOPE_ALL, Perm.REGION_VIEW},
+    | {
+        Perm.ENROLMENTS_MANAGE,
+        Perm.SUBSIDIES_SCOPE_ALL,
+        Perm.YEARS_VIEW,
+        Perm.REGION_VIEW,
+        Perm.REGION_MANAGE,
+    },
     Role.ACCOUNT_HOLDER: _MUNICIPAL_READ
     | {
         Perm.ENROLMENTS_MANAGE,
@@ -106,6 +119,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.BUDGETS_VIEW,
         Perm.BUDGETS_RECORD,
         Perm.STATEMENTS_APPROVE,
+        Perm.YEARS_VIEW,
+        Perm.YEARS_MANAGE,
         Perm.REPORTS_REQUEST,
         Perm.REGION_VIEW,
     },
@@ -118,6 +133,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.SUBSIDIES_VIEW_ALL,
         Perm.SUBSIDIES_SCOPE_ALL,
         Perm.BUDGETS_VIEW,
+        Perm.YEARS_VIEW,
         Perm.REPORTS_REQUEST,
         Perm.REGION_VIEW,
     },
@@ -175,6 +191,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     ),
     # Regional analysts work only on the regional pages.
     Role.REGIONAL_ANALYST: frozenset({Perm.REGION_VIEW}),
+    # The regional body's administrator keeps the budget key and the effort obligations.
+    Role.REGIONAL_ADMIN: frozenset({Perm.REGION_VIEW, Perm.REGION_MANAGE}),
 }
 
 

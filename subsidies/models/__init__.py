@@ -1,4 +1,6 @@
 from subsidies.models.budgets import (
+    BudgetKeyShare,
+    BudgetKeyVersion,
     CustomBudgetExpense,
     EffortObligation,
     MunicipalBudget,
@@ -21,6 +23,8 @@ from subsidies.models.tariffs import StepTariff, Tariff
 
 __all__ = [
     "ApplicationLine",
+    "BudgetKeyShare",
+    "BudgetKeyVersion",
     "CrossMunicipalClaim",
     "CustomBudgetExpense",
     "DecisionLine",

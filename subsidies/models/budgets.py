@@ -35,6 +35,77 @@ class RegionalBudget(models.Model):
         return f"{self.region} {self.year}"
 
 
+class BudgetKeyVersion(models.Model):
+    """One committed split of a region's total over its members for a year (global: the region's).
+
+    Each commit is a new version with who and when; the newest is in force and its shares are
+    written into the members' budgets. Versions are never edited."""
+
+    region = models.ForeignKey(
+        "participatie.Region",
+        on_delete=models.PROTECT,
+        related_name="budget_keys",
+        verbose_name=_("regio"),
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    number = models.PositiveSmallIntegerField(_("versie"))
+    total = models.DecimalField(_("regionaal totaal"), **MONEY)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    committed_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["region", "-year", "-number"]
+        verbose_name = _("verdeelsleutel")
+        verbose_name_plural = _("verdeelsleutels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year", "number"], name="budgetkeyversion_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year} v{self.number}"
+
+
+class BudgetKeyShare(models.Model):
+    """A member's contribution in a key version and the whole euros it was allocated."""
+
+    version = models.ForeignKey(
+        BudgetKeyVersion,
+        on_delete=models.CASCADE,
+        related_name="shares",
+        verbose_name=_("verdeelsleutel"),
+    )
+    municipality = models.ForeignKey(
+        "participatie.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gemeente"),
+    )
+    contribution = models.DecimalField(
+        _("bijdrage"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    amount = models.DecimalField(_("aandeel"), **MONEY)
+
+    class Meta:
+        ordering = ["municipality__name"]
+        verbose_name = _("aandeel in de verdeelsleutel")
+        verbose_name_plural = _("aandelen in de verdeelsleutel")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "municipality"], name="budgetkeyshare_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.municipality_id}: {self.amount}"
+
+
 class MunicipalBudget(TenantModel):
     year = models.PositiveSmallIntegerField(_("jaar"))
     allocated = models.DecimalField(_("budget"), **MONEY)
@@ -95,6 +166,7 @@ class EffortObligation(models.Model):
         verbose_name=_("vastgesteld door"),
     )
     set_at = models.DateTimeField(_("vastgesteld op"), auto_now=True)
+    note = models.TextField(_("toelichting"), blank=True)
 
     class Meta:
         verbose_name = _("inspanningsverplichting")

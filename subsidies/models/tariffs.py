@@ -52,14 +52,20 @@ class StepTariff(TenantModel):
     )
     step = TenantForeignKey("participatie.Step", related_name="+", verbose_name=_("trede"))
     annual_amount = models.DecimalField(_("bedrag per deelnemer per jaar"), **MONEY)
+    # 1 January of the tariff's year, or the first day of a later version: once a statement of
+    # the year is approved, a change is a new row from a date, and each day is paid at the row
+    # in force that day (DOMAIN.md "Setting up a year").
+    effective_from = models.DateField(_("geldig vanaf"))
     history = tenant_history()
 
     class Meta:
+        ordering = ["effective_from"]
         verbose_name = _("tarief per trede")
         verbose_name_plural = _("tarieven per trede")
         constraints = [
             tenant_key_constraint("steptariff"),
             models.UniqueConstraint(
-                fields=["municipality", "tariff", "step"], name="steptariff_unique"
+                fields=["municipality", "tariff", "step", "effective_from"],
+                name="steptariff_unique",
             ),
         ]

@@ -196,7 +196,7 @@ def statement_correct(
         placements.get(original.enrolment_id, []),
         year=original.year,
         quarter=original.quarter,
-        tariffs=given.tariffs_by_code,
+        tariffs=given.versions,
         annual_base_fee=given.tariff.base_fee,
         advance_model=original.advance_model,
     )

@@ -12,6 +12,7 @@ import datetime
 import statistics
 import time
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -55,6 +56,7 @@ def tariffs(municipality: Municipality) -> None:
                 municipality=municipality,
                 tariff=tariff,
                 step=step,
+                effective_from=date(YEAR, 1, 1),
                 annual_amount=Decimal("2500") if step.code == "basis" else Decimal("3500"),
             )
             for step in Step.objects.filter(municipality=municipality, year=YEAR)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -59,6 +60,7 @@ def tariffs(side, case):
                 municipality=municipality,
                 tariff=tariff,
                 step=Step.objects.get(municipality=municipality, year=year, code=code),
+                effective_from=date(year, 1, 1),
                 annual_amount=Decimal(amount),
             )
 

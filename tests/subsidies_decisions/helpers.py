@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+from datetime import date
 from decimal import Decimal
 
 from participatie.models import Enrolment, Step
@@ -40,6 +41,7 @@ def setup_money(
                 municipality=municipality,
                 tariff=tariff,
                 step=Step.objects.get(municipality=municipality, year=year, code=code),
+                effective_from=date(year, 1, 1),
                 annual_amount=Decimal(amount),
             )
         MunicipalBudget.objects.create(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 
@@ -232,6 +233,7 @@ def write_case(side, case):
                 municipality=municipality,
                 tariff=tariff,
                 step=steps[year, code],
+                effective_from=date(year, 1, 1),
                 annual_amount=amount,
             )
             for code, amount in case["tariffs"].items()

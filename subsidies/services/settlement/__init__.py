@@ -123,10 +123,14 @@ def _settle(inputs: dict[int, SettlementInput], year: int, quarter: int) -> list
     if not inputs:
         return []
     approved = drafts_replace(list(inputs), year, quarter)
+    statements: list[QuarterStatement] = []
     if connection.vendor == "postgresql":
-        return settle_in_sql(inputs, year, quarter, approved)
-    return [
-        statement
-        for municipality_id, given in inputs.items()
-        for statement in settle_in_python(municipality_id, given, year, quarter, approved)
-    ]
+        # The SQL engine prices a year at one table; a municipality whose tariffs changed
+        # during the year settles per day through the reference engine instead.
+        in_sql = {i: given for i, given in inputs.items() if not given.is_versioned}
+        if in_sql:
+            statements += settle_in_sql(in_sql, year, quarter, approved)
+        inputs = {i: given for i, given in inputs.items() if given.is_versioned}
+    for municipality_id, given in inputs.items():
+        statements += settle_in_python(municipality_id, given, year, quarter, approved)
+    return statements

@@ -23,12 +23,30 @@ from subsidies.models import StepTariff, Tariff
 
 @dataclass(frozen=True)
 class SettlementInput:
-    """One municipality's tariffs of the year and the quarter to settle."""
+    """One municipality's tariffs of the year and the quarter to settle.
+
+    ``versions`` are the year's step tariffs in date order (the first from 1 January);
+    ``tariffs_by_code`` is the first of them, the whole year's table when there is one version.
+    """
 
     tariff: Tariff
-    tariffs_by_code: dict[str, Decimal]
+    versions: tuple[calculations.TariffVersion, ...]
     step_ids_by_code: dict[str, int]
     period: tuple[date, date]
+
+    @property
+    def tariffs_by_code(self) -> dict[str, Decimal]:
+        return dict(self.versions[0].amounts)
+
+    @property
+    def is_versioned(self) -> bool:
+        """A tariff change during the year: the per-day versions are the Python engine's."""
+        return len(self.versions) > 1
+
+    @property
+    def priced_codes(self) -> set[str]:
+        """The steps with an amount in every version of the year."""
+        return set.intersection(*(set(version.amounts) for version in self.versions))
 
 
 def settlement_period(year: int, quarter: int, today: date | None = None) -> tuple[date, date]:
@@ -63,15 +81,22 @@ def inputs_for(
             (tariff.municipality_id, tariff)
             for tariff in Tariff.objects.filter(municipality_id__in=missing, year=year)
         )
-    by_code: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    by_version: dict[int, dict[date, dict[str, Decimal]]] = defaultdict(
+        lambda: {date(year, 1, 1): {}}
+    )
     step_ids: dict[int, dict[str, int]] = defaultdict(dict)
     for row in step_tariffs:
-        by_code[row.municipality_id][row.step.code] = row.annual_amount
+        by_version[row.municipality_id].setdefault(row.effective_from, {})[row.step.code] = (
+            row.annual_amount
+        )
         step_ids[row.municipality_id][row.step.code] = row.step_id
     return {
         municipality_id: SettlementInput(
             tariff=tariff,
-            tariffs_by_code=by_code[municipality_id],
+            versions=tuple(
+                calculations.TariffVersion(day, amounts)
+                for day, amounts in sorted(by_version[municipality_id].items())
+            ),
             step_ids_by_code=step_ids[municipality_id],
             period=period,
         )

@@ -40,14 +40,14 @@ def settle_in_python(
             segment.step
             for placement in placements[enrolment_id]
             for segment in calculations.step_segments(placement, *given.period)
-        } - set(given.tariffs_by_code)
+        } - given.priced_codes
         if missing:
             raise no_tariff(min(missing), year)
         result = calculations.quarter_statement(
             placements[enrolment_id],
             year=year,
             quarter=quarter,
-            tariffs=given.tariffs_by_code,
+            tariffs=given.versions,
             annual_base_fee=given.tariff.base_fee,
             advance_model=given.tariff.advance_model,
         )
