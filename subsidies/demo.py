@@ -1,13 +1,14 @@
-"""Demo tariffs and budgets (issue 5): Dordrecht 2022-2026 on basis/plus with a base fee and
-custom budget, the other Drechtsteden municipalities on the legacy four-step schedule paid 80/20,
-Meierijstad on the flat IBN lump sum; Drechtsteden's regional budget split by the seed's key.
-Registered with participatie's load_demo; idempotent like the rest."""
+"""Demo tariffs and budgets (issue 5): Dordrecht from 2022 to next year on basis/plus with a base
+fee and custom budget, the other Drechtsteden municipalities on the legacy four-step schedule paid
+80/20, Meierijstad on the flat IBN lump sum; Drechtsteden's regional budget split by the seed's
+key. Registered with participatie's load_demo; idempotent like the rest."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
-from participatie.demo import DemoReport, upsert
+from participatie.demo import DemoReport, demo_years, upsert
 from participatie.models import Municipality, Step
 from participatie.tenancy.context import tenant_context
 from subsidies import calculations
@@ -36,7 +37,7 @@ IBN_LUMP_SUM = {2021: Decimal("609.75"), 2022: Decimal("674.17")}
 
 def _schedules(slug: str) -> dict[int, dict]:
     if slug == "dordrecht":
-        return dict.fromkeys(range(2022, 2027), DORDRECHT)
+        return dict.fromkeys(demo_years(2022), DORDRECHT)
     if slug == "meierijstad":
         return {
             year: {
@@ -49,7 +50,7 @@ def _schedules(slug: str) -> dict[int, dict]:
         }
     if slug == "oude-ijsselstreek":
         return {}
-    return dict.fromkeys(range(2021, 2027), LEGACY)
+    return dict.fromkeys(demo_years(2021), LEGACY)
 
 
 def load_demo_tariffs(report: DemoReport, municipalities: dict[str, Municipality]) -> None:
@@ -71,7 +72,12 @@ def load_demo_tariffs(report: DemoReport, municipalities: dict[str, Municipality
                     upsert(
                         report,
                         StepTariff,
-                        {"municipality": municipality, "tariff": tariff, "step": step},
+                        {
+                            "municipality": municipality,
+                            "tariff": tariff,
+                            "step": step,
+                            "effective_from": date(year, 1, 1),
+                        },
                         {"annual_amount": amount},
                     )
 
@@ -88,7 +94,7 @@ MATCHING_UNIT_COST = {
     "sliedrecht": Decimal("21798"),
     "zwijndrecht": Decimal("48564"),
 }
-BUDGET_YEARS = range(2022, 2027)
+BUDGET_YEARS_FROM = 2022
 
 
 def load_demo_budgets(report: DemoReport, municipalities: dict[str, Municipality]) -> None:
@@ -104,7 +110,7 @@ def load_demo_budgets(report: DemoReport, municipalities: dict[str, Municipality
     shares = calculations.allocate(
         DRECHTSTEDEN_TOTAL, {slug: m.budget_key_contribution for slug, m in keyed.items()}
     )
-    for year in BUDGET_YEARS:
+    for year in demo_years(BUDGET_YEARS_FROM):
         upsert(
             report, RegionalBudget, {"region": region, "year": year}, {"total": DRECHTSTEDEN_TOTAL}
         )

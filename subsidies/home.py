@@ -1,15 +1,20 @@
-"""The subsidies section on the municipality's home page: what waits for the account holder."""
+"""The subsidies sections on the municipality's home page: what waits for the account holder,
+and from 1 October the warning that next year is not set up yet."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.utils import timezone
 
 from participatie.home import HomeSection
 from participatie.tenancy.http import access_of
 from participatie.tenancy.permissions import Perm
 from subsidies.choices import StatementStatus
 from subsidies.models import QuarterStatement
+from subsidies.selectors_years import year_to_set_up
 
 
 def subsidies_section(request: HttpRequest) -> HomeSection | None:
@@ -23,4 +28,23 @@ def subsidies_section(request: HttpRequest) -> HomeSection | None:
     )
     return HomeSection(
         template="subsidies/statements/home_section.html", context={"counts": counts}, order=30
+    )
+
+
+def today() -> date:
+    """The day the rollover warning is judged on (a test replaces it with a fixed date)."""
+    return timezone.localdate()
+
+
+def year_rollover_section(request: HttpRequest) -> HomeSection | None:
+    """From 1 October: warn whoever sets up the years when next year is not set up yet, with
+    what is missing and a link to that year's page."""
+    access = access_of(request)
+    if not access.has(Perm.YEARS_MANAGE) or access.municipality is None:
+        return None
+    overview = year_to_set_up(access.municipality, today())
+    if overview is None:
+        return None
+    return HomeSection(
+        template="subsidies/years/home_section.html", context={"overview": overview}, order=5
     )

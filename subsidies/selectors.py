@@ -8,6 +8,8 @@ the learning-work companies the user works for. A matching-unit role alone opens
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -64,11 +66,38 @@ def tariffs_of(municipality: Municipality | None) -> QuerySet[Tariff]:
                 "steps",
                 queryset=StepTariff.objects.filter(municipality=municipality)
                 .select_related("step")
-                .order_by("step__position"),
+                .order_by("effective_from", "step__position"),
             )
         )
         .order_by("-year")
     )
+
+
+def second_place_max_days(municipality_id: int, year: int) -> int | None:
+    """The year setting "maximum length of a second place" (days), or None without tariffs
+    for the year; the placement rules ask through ``register_second_place_limit``."""
+    return (
+        Tariff.objects.filter(municipality_id=municipality_id, year=year)
+        .values_list("dual_placement_max_days", flat=True)
+        .first()
+    )
+
+
+def step_amounts_in_force(tariff: Tariff, on: date) -> dict[str, Decimal]:
+    """The annual amount per step code of ``tariff``'s version in force on ``on`` (a day
+    outside the tariff's year counts as its first or last day): one query."""
+    day = min(max(on, date(tariff.year, 1, 1)), date(tariff.year, 12, 31))
+    amounts: dict[str, Decimal] = {}
+    rows = (
+        StepTariff.objects.filter(
+            municipality_id=tariff.municipality_id, tariff=tariff, effective_from__lte=day
+        )
+        .order_by("effective_from")
+        .values_list("step__code", "annual_amount")
+    )
+    for code, amount in rows:  # later versions overwrite earlier ones
+        amounts[code] = amount
+    return amounts
 
 
 # -- quarter statements --------------------------------------------------------------------------

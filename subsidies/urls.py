@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from subsidies import views_budgets, views_statements
+from subsidies import views_budgets, views_statements, views_years
 from subsidies import views_decisions as decisions
 
 app_name = "subsidies"
@@ -70,8 +70,35 @@ statement_patterns: list[URLPattern | URLResolver] = [
     path("maatwerkbudget/", views_budgets.custom_budget, name="custom-budget"),
 ]
 
+# Instellingen per jaar: step catalogue, tariffs and budget of one year.
+year_patterns: list[URLPattern | URLResolver] = [
+    path("jaren/", views_years.year_list, name="year-list"),
+    path("jaren/nieuw/", views_years.year_create, name="year-create"),
+    path("jaren/<int:year>/", views_years.year_detail, name="year-detail"),
+    path("jaren/<int:year>/inrichten/", views_years.year_setup, name="year-setup"),
+    path("jaren/<int:year>/treden/nieuw/", views_years.step_create, name="year-step-create"),
+    path(
+        "jaren/<int:year>/treden/<int:pk>/wijzigen/",
+        views_years.step_edit,
+        name="year-step-edit",
+    ),
+    path(
+        "jaren/<int:year>/treden/<int:pk>/verwijderen/",
+        views_years.step_delete,
+        name="year-step-delete",
+    ),
+    path("jaren/<int:year>/tarieven/", views_years.tariff_update, name="year-tariffs"),
+    path(
+        "jaren/<int:year>/tarieven/versie/",
+        views_years.tariff_version,
+        name="year-tariff-version",
+    ),
+    path("jaren/<int:year>/budget/", views_years.budget_set, name="year-budget"),
+]
+
 # Other concerns (statements, budgets) add their own list here.
 urlpatterns: list[URLPattern | URLResolver] = [
     path("subsidies/", include(decision_patterns)),
     path("subsidies/", include(statement_patterns)),
+    path("subsidies/", include(year_patterns)),
 ]

@@ -19,6 +19,7 @@ from participatie.tenancy.http import TenantRequest, permission_required
 from participatie.tenancy.permissions import Perm
 from subsidies.models import CustomBudgetExpense
 from subsidies.services import budgets as services
+from subsidies.views_years import year_setup_link
 
 
 def _year(request: TenantRequest) -> int:
@@ -102,6 +103,7 @@ def custom_budget(request: TenantRequest, municipality_slug: str) -> HttpRespons
             "expenses": expenses,
             "overview": overview,
             "can_record": can_record,
+            "setup_year": year_setup_link(request, year, form),
         },
         status=400 if form.errors else 200,
     )

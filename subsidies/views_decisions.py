@@ -32,6 +32,7 @@ from subsidies.forms import ApplicationForm, DecisionForm, DeterminationForm
 from subsidies.models import Determination, SubsidyApplication, SubsidyDecision
 from subsidies.services import decisions as services
 from subsidies.services import determinations as determination_services
+from subsidies.views_years import year_setup_link
 
 
 def _enrolments(request: TenantRequest) -> QuerySet[Enrolment]:
@@ -146,6 +147,7 @@ def _form_page(
             "amend": amend,
             "application": application,
             "room": room,
+            "setup_year": year_setup_link(request, year, form if form.steps else None),
         },
     )
 

@@ -12,8 +12,9 @@ for display only: the stored amounts are already whole cents (DOMAIN.md)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils import timezone
@@ -141,3 +142,33 @@ def plain_decimal(value: Numeric, decimals: int = 2) -> str:
     """For a Dutch CSV cell: no thousands separator, a decimal comma (``1162448,00``), which
     Dutch Excel reads as a number."""
     return f"{_rounded(to_decimal(value), decimals):.{decimals}f}".replace(".", ",")
+
+
+# Grouped thousands as each notation writes them: 1.845.000,00 (Dutch), 1,845,000.00 (English).
+_GROUPED = {
+    "nl": (re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d{1,2})?$"), "."),
+    "en": (re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d{1,2})?$"), ","),
+}
+
+
+def parse_amount(value: object, *, language: str | None = None) -> Decimal | None:
+    """What people type as an amount, as a ``Decimal`` (``None`` when it is not one), read in
+    the active language's notation: thousands grouped as that notation groups them (1.845.000
+    in Dutch, 1,845,000 in English), a decimal comma or point, a euro sign. "12,345" on a Dutch
+    page is 12 euros with three decimals, never twelve thousand. The callers decide what is
+    allowed (negative, decimals, a maximum) and say so in Dutch."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, int):
+        return Decimal(value)
+    text = str(value).strip().replace("€", "").replace(" ", "").replace(NBSP, "")
+    pattern, thousands = _GROUPED[notation_language(language)]
+    if pattern.match(text):
+        text = text.replace(thousands, "")
+    try:
+        amount = Decimal(text.replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if amount.is_finite() else None

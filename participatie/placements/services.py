@@ -7,6 +7,8 @@ the place's municipality with ``home_municipality`` set, and the intake keeps a 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,6 +17,7 @@ from uuid import UUID
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -48,9 +51,35 @@ def long_date(day: date) -> str:
     return date_format(day, "j F Y")
 
 
-def second_placement_last_day(start_date: date) -> date:
-    """The last day a second place that starts on ``start_date`` may run: one year, start and
-    end date inclusive (start 15 February 2022, end at the latest 14 February 2023)."""
+# The longest second place in days that a municipality set for a year (its year settings live
+# with the money in ``subsidies``, which registers the lookup at start-up: the core does not
+# import it). ``None``: the year has no setting, and the rule of one year applies.
+SecondPlaceLimit = Callable[[int, int], int | None]
+_second_place_limits: list[SecondPlaceLimit] = []
+
+
+def register_second_place_limit(limit: SecondPlaceLimit) -> SecondPlaceLimit:
+    if limit not in _second_place_limits:
+        _second_place_limits.append(limit)
+    return limit
+
+
+def second_place_max_days(municipality_id: int | None, year: int) -> int | None:
+    """The municipality's maximum length of a second place starting in ``year``, or None."""
+    if municipality_id is None:
+        return None
+    for limit in _second_place_limits:
+        if (days := limit(municipality_id, year)) is not None:
+            return days
+    return None
+
+
+def second_placement_last_day(start_date: date, max_days: int | None = None) -> date:
+    """The last day a second place that starts on ``start_date`` may run, start and end date
+    inclusive: ``max_days`` days when the year sets it, otherwise one year (start 15 February
+    2022, end at the latest 14 February 2023)."""
+    if max_days is not None:
+        return start_date + timedelta(days=max_days - 1)
     return start_date + SECOND_PLACEMENT_MAX_LENGTH - timedelta(days=1)
 
 
@@ -90,12 +119,46 @@ def participant_for_place(*, source: Participant, municipality_id: int) -> Parti
 
 
 def default_step(*, municipality_id: int, year: int) -> Step:
+    """The year's default step, or a Dutch error that says what of the year is missing and
+    where the account holder sets it up (the menu item "Jaarinstellingen")."""
     step = Step.objects.filter(municipality_id=municipality_id, year=year, is_default=True).first()
     if step is None:
-        raise ValidationError(
-            {"start_date": _("Er zijn geen treden vastgesteld voor %(year)s.") % {"year": year}}
+        raise year_not_set_up(
+            "start_date", missing_steps_message(municipality_id=municipality_id, year=year)
         )
     return step
+
+
+# The code of a ValidationError about a year whose catalogue or tariffs are missing: a page can
+# then link to the year's settings (the services name the menu item, they render no HTML).
+YEAR_NOT_SET_UP = "year_not_set_up"
+
+
+def year_not_set_up(field: str, message: str) -> ValidationError:
+    """A field error that says what of a year is missing (code ``YEAR_NOT_SET_UP``)."""
+    return ValidationError({field: ValidationError(message, code=YEAR_NOT_SET_UP)})
+
+
+def is_year_not_set_up(error: ValidationError) -> bool:
+    """Whether ``error`` (or one of its field errors) is about a year that is not set up."""
+    if hasattr(error, "error_dict"):
+        items = [item for errors in error.error_dict.values() for item in errors]
+    else:
+        items = error.error_list
+    return any(item.code == YEAR_NOT_SET_UP for item in items)
+
+
+def missing_steps_message(*, municipality_id: int, year: int) -> str:
+    """Why a year has no default step: no catalogue at all, or a catalogue without default."""
+    if not Step.objects.filter(municipality_id=municipality_id, year=year).exists():
+        return _(
+            "Er zijn geen treden vastgesteld voor %(year)s: de tredecatalogus van %(year)s "
+            "ontbreekt. De accounthouder stelt die in onder Jaarinstellingen."
+        ) % {"year": year}
+    return _(
+        "De tredecatalogus van %(year)s heeft geen standaardtrede. De accounthouder wijst die "
+        "aan onder Jaarinstellingen."
+    ) % {"year": year}
 
 
 def _free_places(enrolment: Enrolment, on: date) -> int:
@@ -189,15 +252,19 @@ def _check_second_placement(
         raise ValidationError(
             {"end_date": _("Een tweede plek duurt hooguit een jaar: vul een einddatum in.")}
         )
-    last_day = second_placement_last_day(start_date)
+    max_days = second_place_max_days(participant.municipality_id, start_date.year)
+    last_day = second_placement_last_day(start_date, max_days)
     if end_date > last_day:
+        message = (
+            _("Een tweede plek duurt hooguit een jaar: kies een einddatum uiterlijk %(date)s.")
+            if max_days is None
+            else _(
+                "Een tweede plek duurt in uw gemeente hooguit %(days)s dagen: kies een "
+                "einddatum uiterlijk %(date)s."
+            )
+        )
         raise ValidationError(
-            {
-                "end_date": _(
-                    "Een tweede plek duurt hooguit een jaar: kies een einddatum uiterlijk %(date)s."
-                )
-                % {"date": long_date(last_day)}
-            }
+            {"end_date": message % {"date": long_date(last_day), "days": max_days}}
         )
     first = next(
         (p for p in overlapping if p.start_date <= start_date - SECOND_PLACEMENT_MIN_EXPERIENCE),
@@ -342,9 +409,17 @@ def step_advise(
     if not justification.strip():
         errors["justification"] = _("Onderbouw het advies.")
     if step.municipality_id != placement.municipality_id or step.year != valid_from.year:
-        errors["step"] = _("Deze trede hoort niet bij de treden van %(year)s.") % {
-            "year": valid_from.year
-        }
+        if not Step.objects.filter(
+            municipality_id=placement.municipality_id, year=valid_from.year
+        ).exists():
+            errors["valid_from"] = _(
+                "Er zijn geen treden vastgesteld voor %(year)s: de tredecatalogus van %(year)s "
+                "ontbreekt. De accounthouder stelt die in onder Jaarinstellingen."
+            ) % {"year": valid_from.year}
+        else:
+            errors["step"] = _("Deze trede hoort niet bij de treden van %(year)s.") % {
+                "year": valid_from.year
+            }
     if valid_from < placement.start_date or (
         placement.end_date is not None and valid_from > placement.end_date
     ):
@@ -501,3 +576,197 @@ def objection_handle(
     objection.handled_at = timezone.now()
     objection.save(update_fields=["status", "response", "handled_by", "handled_at"])
     return objection
+
+
+# -- the step catalogue of a year ------------------------------------------------------------
+#
+# A municipality keeps one catalogue per year (codes, labels, exactly one default step). The
+# code is the step across years (a placement that runs into the next year is paid at the step
+# of the same code there), so a step in use keeps its code and is not deleted. Other apps that
+# keep rows per step (subsidies: decisions, statements) register what uses a step.
+
+FIRST_SETUP_YEAR = 2000
+SETUP_YEARS_AHEAD = 2
+STEP_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
+
+StepUsage = Callable[[Step], str | None]
+_step_usages: list[StepUsage] = []
+
+
+def register_step_usage(check: StepUsage) -> StepUsage:
+    """``check(step)`` names what of another app uses ``step`` ("een beschikking"), or None."""
+    if check not in _step_usages:
+        _step_usages.append(check)
+    return check
+
+
+def step_used_by(step: Step) -> str | None:
+    """What uses the step (a placement through its step decisions first), or None."""
+    if StepDecision.objects.filter(municipality_id=step.municipality_id, step=step).exists():
+        return _("een plaatsing")
+    for check in _step_usages:
+        if used := check(step):
+            return used
+    return None
+
+
+def setup_year_error(year: object, today: date | None = None) -> str | None:
+    """Why ``year`` cannot be set up (before 2000, or more than two years ahead), or None."""
+    last = (today or timezone.localdate()).year + SETUP_YEARS_AHEAD
+    if not isinstance(year, int) or isinstance(year, bool):
+        return _("Vul een jaartal in, bijvoorbeeld %(year)s.") % {"year": last - 1}
+    if year < FIRST_SETUP_YEAR or year > last:
+        return _("Kies een jaar van %(first)s tot en met %(last)s.") % {
+            "first": FIRST_SETUP_YEAR,
+            "last": last,
+        }
+    return None
+
+
+def _check_step_fields(
+    *, municipality_id: int, year: int, code: str, label: str, is_default: bool, pk: int | None
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not STEP_CODE.match(code):
+        errors["code"] = _(
+            "Een code is 1 tot 20 letters of cijfers (ook - en _), bijvoorbeeld basis of 2."
+        )
+    if not label:
+        errors["label"] = _("Geef de trede een omschrijving.")
+    elif len(label) > 100:
+        errors["label"] = _("Een omschrijving is hoogstens 100 tekens.")
+    same_year = Step.objects.filter(municipality_id=municipality_id, year=year).exclude(pk=pk)
+    if "code" not in errors and same_year.filter(code=code).exists():
+        errors["code"] = _("Er is in %(year)s al een trede met code %(code)s.") % {
+            "year": year,
+            "code": code,
+        }
+    if is_default:
+        other = same_year.filter(is_default=True).first()
+        if other is not None:
+            errors["is_default"] = _(
+                "%(label)s (%(code)s) is al de standaardtrede van %(year)s; een jaar heeft één "
+                "standaardtrede. Maak die eerst geen standaardtrede meer."
+            ) % {"label": other.label, "code": other.code, "year": year}
+    return errors
+
+
+def _save_step(step: Step) -> Step:
+    """Save, turning a unique violation of a concurrent request into the same field error."""
+    try:
+        with transaction.atomic():
+            step.save()
+    except IntegrityError as exc:
+        field = "is_default" if "step_one_default_per_year" in str(exc) else "code"
+        raise ValidationError(
+            {field: _("Een andere gebruiker wijzigde de treden van dit jaar; probeer het opnieuw.")}
+        ) from None
+    return step
+
+
+@transaction.atomic
+def step_create(
+    *,
+    municipality_id: int,
+    year: int,
+    code: str,
+    label: str,
+    is_default: bool = False,
+    position: int | None = None,
+    actor: User,
+    today: date | None = None,
+) -> Step:
+    """A step in the catalogue of ``year``, after the year's steps unless ``position`` says."""
+    if error := setup_year_error(year, today):
+        raise ValidationError({"year": error})
+    code, label = (code or "").strip(), (label or "").strip()
+    errors = _check_step_fields(
+        municipality_id=municipality_id,
+        year=year,
+        code=code,
+        label=label,
+        is_default=is_default,
+        pk=None,
+    )
+    if errors:
+        raise ValidationError(errors)
+    if position is None:
+        last = (
+            Step.objects.filter(municipality_id=municipality_id, year=year)
+            .order_by("-position")
+            .values_list("position", flat=True)
+            .first()
+        )
+        position = 0 if last is None else last + 1
+    return _save_step(
+        Step(
+            municipality_id=municipality_id,
+            year=year,
+            code=code,
+            label=label,
+            is_default=is_default,
+            position=position,
+        )
+    )
+
+
+@transaction.atomic
+def step_update(
+    *,
+    step: Step,
+    code: str,
+    label: str,
+    is_default: bool,
+    position: int | None = None,
+    actor: User,
+) -> Step:
+    """Change a step's code, label or default flag. A year has one default step: making a
+    second one the default is refused on ``is_default`` (take it off the other one first). A
+    step in use keeps its code."""
+    step = Step.objects.select_for_update().get(pk=step.pk)
+    code, label = (code or "").strip(), (label or "").strip()
+    errors = _check_step_fields(
+        municipality_id=step.municipality_id,
+        year=step.year,
+        code=code,
+        label=label,
+        is_default=is_default,
+        pk=step.pk,
+    )
+    if "code" not in errors and code != step.code and (used := step_used_by(step)):
+        errors["code"] = _(
+            "De code blijft %(code)s: %(used)s gebruikt deze trede al (de code is de trede, "
+            "ook in de jaren erna). Wijzig alleen de omschrijving."
+        ) % {"code": step.code, "used": used}
+    if errors:
+        raise ValidationError(errors)
+    step.code, step.label, step.is_default = code, label, is_default
+    if position is not None:
+        step.position = position
+    return _save_step(step)
+
+
+@transaction.atomic
+def step_delete(*, step: Step, actor: User) -> None:
+    """Remove a step nobody uses from its year's catalogue (refused on ``step`` otherwise)."""
+    step = Step.objects.select_for_update().get(pk=step.pk)
+    if used := step_used_by(step):
+        raise ValidationError(
+            {
+                "step": _("Trede %(label)s (%(code)s) kan niet weg: %(used)s gebruikt haar.")
+                % {"label": step.label, "code": step.code, "used": used}
+            }
+        )
+    try:
+        with transaction.atomic():
+            step.delete()
+    except ProtectedError:
+        raise ValidationError(
+            {
+                "step": _(
+                    "Trede %(label)s (%(code)s) kan niet weg: er zijn nog gegevens aan "
+                    "gekoppeld. Verwijder haar onder Jaarinstellingen."
+                )
+                % {"label": step.label, "code": step.code}
+            }
+        ) from None

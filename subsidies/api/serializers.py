@@ -37,7 +37,8 @@ class StepTariffSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StepTariff
-        fields = ["step", "step_label", "annual_amount"]
+        # effective_from: 1 January, or the first day of a later version of the amounts.
+        fields = ["step", "step_label", "annual_amount", "effective_from"]
 
 
 class TariffSerializer(serializers.ModelSerializer):
@@ -303,3 +304,44 @@ class DecisionAmendInputSerializer(serializers.Serializer):
 
 class DecisionActionInputSerializer(serializers.Serializer):
     """Proposing, approving and sending take no input."""
+
+
+# -- year settings (input) -----------------------------------------------------------------------
+# Amounts are strings as everywhere in this API; the service parses them and names the field
+# of a bad one (negative, not a number, more than two decimals).
+
+
+class StepAmountInputSerializer(serializers.Serializer):
+    step = serializers.CharField(help_text=_("De code van de trede, bijvoorbeeld basis."))
+    annual_amount = serializers.CharField(help_text=_("Bedrag per deelnemer per jaar, 2500.00."))
+
+
+class TariffInputSerializer(serializers.Serializer):
+    """The tariffs of a year that has none yet; its steps must exist (``POST steps``)."""
+
+    year = serializers.IntegerField()
+    base_fee = serializers.CharField()
+    custom_budget = serializers.CharField()
+    advance_model = serializers.CharField(help_text="full_advance | quarterly_80_20")
+    dual_placement_max_days = serializers.IntegerField(default=365)
+    steps = StepAmountInputSerializer(many=True)
+
+
+class TariffUpdateInputSerializer(serializers.Serializer):
+    """A change to a year's tariffs; fields left out keep their value, and so does the amount
+    of a step left out of ``steps``. Refused once a statement of the year is approved."""
+
+    base_fee = serializers.CharField(required=False)
+    custom_budget = serializers.CharField(required=False)
+    advance_model = serializers.CharField(required=False)
+    dual_placement_max_days = serializers.IntegerField(required=False)
+    steps = StepAmountInputSerializer(many=True, required=False)
+
+
+class TariffCopyInputSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text=_("Het jaar dat als kopie wordt ingericht."))
+
+
+class BudgetInputSerializer(serializers.Serializer):
+    allocated = serializers.CharField()
+    matching_unit_cost = serializers.CharField()

@@ -7,7 +7,9 @@ from subsidies.api import views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("tariffs", views.TariffListView.as_view(), name="api-tariff-list"),
     path("tariffs/<int:pk>", views.TariffDetailView.as_view(), name="api-tariff-detail"),
+    path("tariffs/<int:pk>/copy", views.TariffCopyView.as_view(), name="api-tariff-copy"),
     path("budgets", views.BudgetListView.as_view(), name="api-budget-list"),
+    path("budgets/<int:year>", views.BudgetYearView.as_view(), name="api-budget-year"),
     path("statements", views.StatementListView.as_view(), name="api-statement-list"),
     path("statements/<int:pk>", views.StatementDetailView.as_view(), name="api-statement-detail"),
     path(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 import django_filters
@@ -38,6 +39,7 @@ from subsidies.models import (
     Tariff,
 )
 from subsidies.services import decisions as decision_services
+from subsidies.services import years as year_services
 from subsidies.services.statements import statement_approve, statement_confirm
 
 # -- tariffs and budgets -----------------------------------------------------------------------
@@ -53,25 +55,83 @@ class TariffFilter(YearFilter):
         fields: list[str] = []
 
 
+@extend_schema_view(
+    post=extend_schema(
+        request=s.TariffInputSerializer,
+        responses={201: s.TariffSerializer},
+        summary="Tarieven van een jaar vaststellen (accounthouder)",
+    )
+)
 class TariffListView(TenantAPIMixin, generics.ListAPIView):
-    """The municipality's tariffs per year, with the annual amount per step."""
+    """The municipality's tariffs per year, with the annual amount per step (per version:
+    ``effective_from``). POST: an account holder sets the tariffs of a year that has none yet,
+    an amount for every step of its catalogue."""
 
-    permission = {"GET": Perm.SUBSIDIES_VIEW}
+    permission = {"GET": Perm.SUBSIDIES_VIEW, "POST": Perm.YEARS_MANAGE}
     serializer_class = s.TariffSerializer
     filterset_class = TariffFilter
 
     def tenant_queryset(self) -> QuerySet[Tariff]:
         return selectors.tariffs_of(self.access.municipality)
 
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = validated(s.TariffInputSerializer, request, self.get_serializer_context())
+        with year_field_names(data.get("steps")):
+            tariff = year_services.tariff_create(
+                municipality=self.access.municipality,
+                year=data["year"],
+                base_fee=data["base_fee"],
+                custom_budget=data["custom_budget"],
+                advance_model=data["advance_model"],
+                dual_placement_max_days=data["dual_placement_max_days"],
+                amounts=step_amounts(data["steps"]),
+                actor=request.user,
+            )
+        body = self.get_serializer(self.tenant_queryset().get(pk=tariff.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
+
+@extend_schema_view(
+    patch=extend_schema(
+        request=s.TariffUpdateInputSerializer,
+        responses={200: s.TariffSerializer},
+        summary="Tarieven van een jaar wijzigen tot de eerste goedgekeurde declaratie",
+    )
+)
 class TariffDetailView(TenantAPIMixin, generics.RetrieveAPIView):
-    """One year's tariffs, with the annual amount per step."""
+    """One year's tariffs, with the annual amount per step. PATCH changes them (from
+    1 January) until the first statement of the year is approved; after that it is refused,
+    naming each field, and an amount changes only with a new version."""
 
-    permission = {"GET": Perm.SUBSIDIES_VIEW}
+    permission = {"GET": Perm.SUBSIDIES_VIEW, "PATCH": Perm.YEARS_MANAGE}
     serializer_class = s.TariffSerializer
 
     def tenant_queryset(self) -> QuerySet[Tariff]:
         return selectors.tariffs_of(self.access.municipality)
+
+    def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        tariff = self.get_object()
+        data = validated(s.TariffUpdateInputSerializer, request, self.get_serializer_context())
+        first_day = date(tariff.year, 1, 1)
+        amounts: dict[str, Any] = {
+            row.step.code: row.annual_amount
+            for row in tariff.steps.all()
+            if row.effective_from == first_day
+        }
+        amounts.update(step_amounts(data.get("steps", [])))
+        with year_field_names(data.get("steps")):
+            year_services.tariff_update(
+                tariff=tariff,
+                base_fee=data.get("base_fee", tariff.base_fee),
+                custom_budget=data.get("custom_budget", tariff.custom_budget),
+                advance_model=data.get("advance_model", tariff.advance_model),
+                dual_placement_max_days=data.get(
+                    "dual_placement_max_days", tariff.dual_placement_max_days
+                ),
+                amounts=amounts,
+                actor=request.user,
+            )
+        return Response(self.get_serializer(self.tenant_queryset().get(pk=tariff.pk)).data)
 
 
 class BudgetFilter(YearFilter):
@@ -410,3 +470,101 @@ class DecisionAmendView(_DecisionAction):
     service = decision_services.decision_amend
     input_serializer_class = s.DecisionAmendInputSerializer
     success_status = status.HTTP_201_CREATED
+
+
+# -- year settings -----------------------------------------------------------------------------
+
+
+def step_amounts(rows: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """``[{"step": code, "annual_amount": "2500.00"}]`` as the services take it."""
+    return {row["step"]: row["annual_amount"] for row in rows or []}
+
+
+@contextmanager
+def year_field_names(rows: list[dict[str, Any]] | None) -> Iterator[None]:
+    """The services name a step's amount ``amount_<code>`` (after the page's fields); here it
+    is ``steps.<index>.annual_amount`` of the request's list, or ``steps`` for a step the
+    request left out (and for unknown codes)."""
+    index = {row["step"]: i for i, row in enumerate(rows or [])}
+
+    def api_name(name: str) -> str:
+        if name.startswith("amount_"):
+            code = name.removeprefix("amount_")
+            return f"steps.{index[code]}.annual_amount" if code in index else "steps"
+        return "steps" if name == "amounts" else name
+
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        renamed: dict[str, list[str]] = {}
+        for name, errors in error.message_dict.items():
+            renamed.setdefault(api_name(name), []).extend(errors)
+        raise ValidationError(renamed) from error
+
+
+@extend_schema(
+    request=s.TariffCopyInputSerializer,
+    responses={201: s.TariffSerializer},
+    summary="Jaar inrichten als kopie van dit jaar (accounthouder)",
+)
+class TariffCopyView(TenantActionView):
+    """Set up another year as an exact copy of this tariff's year: its step catalogue, its
+    amounts as in force at the end of the year (from 1 January), base fee, custom budget,
+    advance model, maximum length of a second place and budget."""
+
+    model = Tariff
+    permission = {"POST": Perm.YEARS_MANAGE}
+    input_serializer_class = s.TariffCopyInputSerializer
+    output_serializer_class = s.TariffSerializer
+    success_status = status.HTTP_201_CREATED
+
+    def tenant_queryset(self) -> QuerySet[Tariff]:
+        return selectors.tariffs_of(self.access.municipality)
+
+    def perform(self, obj: Tariff, data: dict[str, Any]) -> Tariff:
+        tariff = year_services.year_create(
+            municipality=self.access.municipality,
+            year=data["year"],
+            copy_from=obj.year,
+            actor=self.request.user,
+        )
+        return self.tenant_queryset().get(pk=tariff.pk)
+
+
+@extend_schema_view(
+    put=extend_schema(
+        request=s.BudgetInputSerializer,
+        responses={200: s.BudgetSerializer},
+        summary="Budget van een jaar vastleggen (accounthouder)",
+    )
+)
+class BudgetYearView(TenantAPIMixin, generics.GenericAPIView):
+    """The budget of one year (GET, 404 when it has none). PUT sets it: allocated and the
+    planned matching-unit cost, not negative."""
+
+    permission = {"GET": Perm.BUDGETS_VIEW, "PUT": Perm.YEARS_MANAGE}
+    serializer_class = s.BudgetSerializer
+    pagination_class = None
+    filter_backends: list[Any] = []
+
+    def tenant_queryset(self) -> QuerySet[MunicipalBudget]:
+        return MunicipalBudget.objects.filter(municipality=self.access.municipality)
+
+    def get(self, request: Request, year: int, *args: Any, **kwargs: Any) -> Response:
+        budget = self.get_queryset().filter(year=year).first()
+        if budget is None:
+            raise Http404
+        return Response(self.get_serializer(budget).data)
+
+    def put(self, request: Request, year: int, *args: Any, **kwargs: Any) -> Response:
+        data = validated(s.BudgetInputSerializer, request, self.get_serializer_context())
+        budget = year_services.budget_set(
+            municipality=self.access.municipality,
+            year=year,
+            allocated=data["allocated"],
+            matching_unit_cost=data["matching_unit_cost"],
+            actor=request.user,
+        )
+        return Response(self.get_serializer(budget).data)

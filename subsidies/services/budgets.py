@@ -9,10 +9,10 @@ placements at the same step.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participatie.kernel import formatting
 from participatie.kernel.formatting import money
 from participatie.models import Municipality, Placement, Region, StepDecision, User
 from participatie.placements.choices import StepDecisionStatus
@@ -38,27 +39,26 @@ from participatie.tenancy.context import tenant_context
 from subsidies import calculations
 from subsidies.choices import DecisionStatus, StatementStatus
 from subsidies.models import (
+    BudgetKeyShare,
+    BudgetKeyVersion,
     CustomBudgetExpense,
+    EffortObligation,
     MunicipalBudget,
     QuarterStatement,
     RegionalBudget,
-    StepTariff,
     SubsidyDecision,
     Tariff,
 )
+from subsidies.selectors import step_amounts_in_force
+from subsidies.services.years import no_tariffs
 
 ZERO = Decimal("0.00")
 
 
 def parse_amount(value: object, field: str = "amount") -> Decimal:
     """A positive amount in euros with at most two decimals, or a Dutch ValidationError."""
-    try:
-        amount = (
-            value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
-        )
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("Vul een bedrag in, bijvoorbeeld 1250,00.")}) from None
-    if not amount.is_finite():
+    amount = formatting.parse_amount(value)
+    if amount is None:
         raise ValidationError({field: _("Vul een bedrag in, bijvoorbeeld 1250,00.")})
     if amount <= 0:
         raise ValidationError({field: _("Het bedrag moet groter zijn dan nul.")})
@@ -145,11 +145,7 @@ def forecast(municipality: Municipality, year: int, from_date: date, tariff: Tar
     year_end = date(year, 12, 31)
     if from_date > year_end:
         return ZERO
-    amounts = dict(
-        StepTariff.objects.filter(municipality=municipality, tariff=tariff).values_list(
-            "step__code", "annual_amount"
-        )
-    )
+    amounts = step_amounts_in_force(tariff, from_date)
     current_step = (
         StepDecision.objects.filter(
             municipality=municipality,
@@ -334,9 +330,7 @@ def custom_budget_expense_record(
         raise ValidationError({"spent_on": _("De datum valt niet in %(y)s.") % {"y": year}})
     tariff = Tariff.objects.select_for_update().filter(municipality=municipality, year=year).first()
     if tariff is None:
-        raise ValidationError(
-            {"year": _("Er zijn geen tarieven vastgesteld voor %(y)s.") % {"y": year}}
-        )
+        raise no_tariffs(year)
     spent = (
         CustomBudgetExpense.objects.filter(municipality=municipality, year=year).aggregate(
             total=Sum("amount")
@@ -363,3 +357,291 @@ def custom_budget_expense_record(
         amount=value,
         recorded_by=actor,
     )
+
+
+# -- the regional budget key: preview, commit (a new version each time) -------------------------
+
+# MONEY is 12 digits with 2 decimals; a contribution (BudgetKeyShare) 14 with 2.
+MAX_TOTAL = Decimal("9999999999")
+MAX_CONTRIBUTION = Decimal("999999999999.99")
+
+
+def contribution_field(municipality_id: int) -> str:
+    """The field name a member's contribution has in forms and in the services' errors."""
+    return f"contribution_{municipality_id}"
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _key_total(value: object) -> Decimal:
+    if _blank(value):
+        raise ValidationError({"total": _("Vul het regionale totaal in (verplicht).")})
+    amount = formatting.parse_amount(value)
+    if amount is None:
+        raise ValidationError(
+            {"total": _("Vul een bedrag in hele euro's in, bijvoorbeeld 1845000.")}
+        )
+    if amount <= 0:
+        raise ValidationError({"total": _("Het regionale totaal moet groter zijn dan nul.")})
+    if amount != amount.to_integral_value():
+        raise ValidationError(
+            {
+                "total": _(
+                    "Vul het regionale totaal in hele euro's in: de aandelen worden in hele "
+                    "euro's verdeeld en tellen precies op tot het totaal."
+                )
+            },
+            code="not_whole_euros",
+        )
+    if amount > MAX_TOTAL:
+        raise ValidationError(
+            {
+                "total": _("Het regionale totaal is hoogstens %(max)s.")
+                % {"max": money(MAX_TOTAL, 0)}
+            }
+        )
+    return amount.quantize(Decimal("0.01"))
+
+
+def _key_contribution(value: object, name: str) -> Decimal:
+    if _blank(value):
+        raise ValueError(
+            _("Vul de bijdrage van %(name)s in (verplicht). Vul 0 in als de gemeente niet meedoet.")
+            % {"name": name}
+        )
+    amount = formatting.parse_amount(value)
+    if amount is None:
+        raise ValueError(_("Vul een bedrag in, bijvoorbeeld 551725 of 551725,00."))
+    if amount < 0:
+        raise ValueError(_("Een bijdrage kan niet negatief zijn."))
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(_("Een bedrag heeft hoogstens twee decimalen."))
+    if amount > MAX_CONTRIBUTION:
+        raise ValueError(_("Deze bijdrage is te groot."))
+    return amount.quantize(Decimal("0.01"))
+
+
+def check_year(year: object, *, today: date | None = None) -> int:
+    """A year from 2000 up to two years ahead, or a Dutch ValidationError on ``year``."""
+    latest = (today or timezone.localdate()).year + 2
+    try:
+        value = int(str(year).strip())
+    except (TypeError, ValueError):
+        value = None
+    if value is None or not 2000 <= value <= latest:
+        raise ValidationError(
+            {"year": _("Kies een jaar van 2000 tot en met %(latest)s.") % {"latest": latest}}
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    municipality: Municipality
+    contribution: Decimal
+    amount: Decimal
+    share: Decimal  # the contribution's fraction of all contributions (for the page)
+
+
+@dataclass(frozen=True)
+class KeyAllocation:
+    """A previewed split: one row per member of the region, by name; amounts in whole euros."""
+
+    region: Region
+    year: int
+    total: Decimal
+    rows: list[KeyRow]
+
+    @property
+    def contribution_total(self) -> Decimal:
+        return sum((row.contribution for row in self.rows), ZERO)
+
+    @property
+    def amounts(self) -> dict[int, Decimal]:
+        return {row.municipality.pk: row.amount for row in self.rows}
+
+
+def region_members(region: Region) -> list[Municipality]:
+    """The municipalities of the region, by name (one query)."""
+    return list(Municipality.objects.filter(region=region).order_by("name"))
+
+
+def budget_key_preview(
+    *,
+    region: Region,
+    year: int | str,
+    total: Decimal | int | str,
+    contributions: Mapping[int, Decimal | int | str],
+    members: Sequence[Municipality] | None = None,
+) -> KeyAllocation:
+    """Split ``total`` over the region's members in proportion to ``contributions`` (keyed by
+    municipality id): whole euros by largest remainder, summing exactly to the total. Writes
+    nothing. Every member needs a contribution (0 takes no share); every error is reported at
+    once, on its field (``year``, ``total``, ``contribution_<id>``, ``contributions``).
+    ``members`` saves the query when the caller already read them."""
+    members = list(members) if members is not None else region_members(region)
+    errors: dict[str, list[str]] = {}
+
+    def note(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    checked_year: int | None = None
+    try:
+        checked_year = check_year(year)
+    except ValidationError as error:
+        note("year", error.message_dict["year"][0])
+    amount: Decimal | None = None
+    try:
+        amount = _key_total(total)
+    except ValidationError as error:
+        note("total", error.message_dict["total"][0])
+    by_id = {m.pk: m for m in members}
+    given = {int(k): v for k, v in contributions.items()}
+    outside = sorted(set(given) - set(by_id))
+    if outside:
+        names = list(
+            Municipality.objects.filter(pk__in=outside)
+            .order_by("name")
+            .values_list("name", flat=True)
+        )
+        note(
+            "contributions",
+            _("Deze gemeenten horen niet bij regio %(region)s: %(names)s.")
+            % {"region": region.name, "names": ", ".join(names) or _("onbekend")},
+        )
+    if not members:
+        note(
+            "contributions",
+            _("Regio %(region)s heeft nog geen gemeenten.") % {"region": region.name},
+        )
+    parsed: dict[int, Decimal] = {}
+    for municipality in members:
+        try:
+            parsed[municipality.pk] = _key_contribution(
+                given.get(municipality.pk), municipality.name
+            )
+        except ValueError as error:
+            note(contribution_field(municipality.pk), str(error))
+    if members and len(parsed) == len(members) and not any(parsed.values()):
+        note(
+            "contributions",
+            _(
+                "De bijdragen zijn samen nul. Vul voor minstens één gemeente een bijdrage groter "
+                "dan nul in."
+            ),
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert amount is not None and checked_year is not None
+    try:
+        shares = calculations.allocate(amount, {str(pk): value for pk, value in parsed.items()})
+    except ValueError as exc:  # the checks above leave nothing for allocate to refuse
+        raise ValidationError({"contributions": str(exc)}) from None
+    weight = sum(parsed.values(), ZERO)
+    return KeyAllocation(
+        region=region,
+        year=checked_year,
+        total=amount,
+        rows=[
+            KeyRow(
+                municipality=m,
+                contribution=parsed[m.pk],
+                amount=shares[str(m.pk)],
+                share=parsed[m.pk] / weight,
+            )
+            for m in members
+        ],
+    )
+
+
+@transaction.atomic
+def budget_key_commit(
+    *,
+    region: Region,
+    year: int | str,
+    total: Decimal | int | str,
+    contributions: Mapping[int, Decimal | int | str],
+    actor: User,
+) -> BudgetKeyVersion:
+    """Commit the key as a new version (previous + 1, who and when; earlier versions stay) and
+    write its shares into every member's budget for the year (creating missing budget rows) and
+    the region's total. Refused as :func:`budget_key_preview` refuses; nothing is written then."""
+    # One commit of a region at a time: the version number and the budgets move together.
+    Region.objects.select_for_update().filter(pk=region.pk).first()
+    allocation = budget_key_preview(
+        region=region, year=year, total=total, contributions=contributions
+    )
+    year = allocation.year
+    number = (
+        BudgetKeyVersion.objects.filter(region=region, year=year).aggregate(n=Max("number"))["n"]
+        or 0
+    ) + 1
+    version = BudgetKeyVersion.objects.create(
+        region=region, year=year, number=number, total=allocation.total, committed_by=actor
+    )
+    BudgetKeyShare.objects.bulk_create(
+        BudgetKeyShare(
+            version=version,
+            municipality=row.municipality,
+            contribution=row.contribution,
+            amount=row.amount,
+        )
+        for row in allocation.rows
+    )
+    RegionalBudget.objects.update_or_create(
+        region=region, year=year, defaults={"total": allocation.total}
+    )
+    ids = [row.municipality.pk for row in allocation.rows]
+    # Tenant-owned rows of every member: the region's municipalities, and no others.
+    with tenant_context(ids):
+        budgets = {
+            budget.municipality_id: budget
+            for budget in MunicipalBudget.objects.select_for_update().filter(
+                municipality_id__in=ids, year=year
+            )
+        }
+        for row in allocation.rows:
+            budget = budgets.get(row.municipality.pk)
+            if budget is None:
+                MunicipalBudget.objects.create(
+                    municipality=row.municipality, year=year, allocated=row.amount
+                )
+            elif budget.allocated != row.amount:
+                budget.allocated = row.amount
+                budget.save(update_fields=["allocated"])
+    return version
+
+
+# -- the effort obligation (the region's call, per member per year) ----------------------------
+
+NOTE_MAX = 2000
+
+
+@transaction.atomic
+def effort_obligation_set(
+    *, municipality: Municipality, year: int | str, met: bool, note: str, actor: User
+) -> EffortObligation:
+    """Record whether ``municipality`` met its effort obligation in ``year``, with a note. The
+    settlement and the regional balance read it; without a row it counts as met."""
+    checked_year = check_year(year)
+    if not isinstance(met, bool):
+        raise ValidationError(
+            {"met": _("Kies of de inspanningsverplichting is nagekomen (verplicht).")}
+        )
+    if municipality.region_id is None:
+        raise ValidationError(
+            {"municipality": _("%(name)s hoort bij geen regio.") % {"name": municipality.name}}
+        )
+    text = (note or "").strip()
+    if len(text) > NOTE_MAX:
+        raise ValidationError(
+            {"note": _("Een toelichting is hoogstens %(max)s tekens.") % {"max": NOTE_MAX}}
+        )
+    obligation, _created = EffortObligation.objects.update_or_create(
+        municipality=municipality,
+        year=checked_year,
+        defaults={"met": met, "note": text, "set_by": actor},
+    )
+    return obligation

@@ -19,6 +19,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participatie.enrolments.choices import EnrolmentStatus
 from participatie.kernel.formatting import money
 from participatie.models import Enrolment, Municipality, Step, User
 from subsidies import calculations
@@ -28,11 +29,12 @@ from subsidies.models import (
     DecisionLine,
     MunicipalBudget,
     PaymentInstruction,
-    StepTariff,
     SubsidyApplication,
     SubsidyDecision,
     Tariff,
 )
+from subsidies.selectors import step_amounts_in_force
+from subsidies.services.years import no_tariffs, year_not_set_up
 
 DONE = (DecisionStatus.APPROVED, DecisionStatus.SENT)
 
@@ -70,6 +72,15 @@ def catalogue(municipality: Municipality, year: int) -> list[Step]:
 def _steps(municipality: Municipality, year: int, codes: list[str]) -> dict[str, Step]:
     steps = {s.code: s for s in catalogue(municipality, year)}
     unknown = sorted(set(codes) - set(steps))
+    if unknown and not steps:
+        raise year_not_set_up(
+            "year",
+            _(
+                "Trede %(codes)s bestaat niet in %(y)s: er zijn geen treden vastgesteld voor "
+                "%(y)s. De accounthouder stelt de tredecatalogus in onder Jaarinstellingen."
+            )
+            % {"codes": ", ".join(unknown), "y": year},
+        )
     if unknown:
         raise ValidationError(
             _("Trede %(codes)s bestaat niet in %(y)s.") % {"codes": ", ".join(unknown), "y": year}
@@ -170,15 +181,10 @@ def _grant(
 ) -> tuple[Tariff, calculations.Grant, dict[str, Step]]:
     tariff = Tariff.objects.filter(municipality=municipality, year=year).first()
     if tariff is None:
-        raise ValidationError(
-            {"year": _("Er zijn geen tarieven vastgesteld voor %(y)s.") % {"y": year}}
-        )
+        raise no_tariffs(year)
     steps = _steps(municipality, year, list(counts))
-    tariffs = dict(
-        StepTariff.objects.filter(municipality=municipality, tariff=tariff).values_list(
-            "step__code", "annual_amount"
-        )
-    )
+    # A grant is priced at the tariffs in force today (within the year).
+    tariffs = step_amounts_in_force(tariff, timezone.localdate())
     try:
         grant = calculations.grant_amount(
             {code: n for code, n in counts.items() if n},
@@ -186,13 +192,44 @@ def _grant(
             annual_base_fee=tariff.base_fee,
         )
     except KeyError as exc:
-        raise ValidationError(
-            {
-                "year": _("Trede %(code)s heeft geen tarief in %(y)s.")
-                % {"code": exc.args[0], "y": year}
-            }
+        raise year_not_set_up(
+            "year",
+            _(
+                "Trede %(code)s heeft geen tarief in %(y)s. De accounthouder stelt het in "
+                "onder Jaarinstellingen."
+            )
+            % {"code": exc.args[0], "y": year},
         ) from exc
     return tariff, grant, steps
+
+
+def _check_enrolment(enrolment: Enrolment, counts: dict[str, int]) -> None:
+    """A decision is only for an active company, and never for more places than its maximum.
+    The row is locked, as ``placement_start`` does, so it cannot end or shrink meanwhile."""
+    current = Enrolment.objects.select_for_update().get(
+        municipality_id=enrolment.municipality_id, pk=enrolment.pk
+    )
+    if current.status != EnrolmentStatus.ACTIVE:
+        raise ValidationError(
+            {
+                "enrolment": _(
+                    "Een beschikking kan alleen voor een actief leerwerkbedrijf. Dit "
+                    "leerwerkbedrijf heeft de status ‘%(status)s’."
+                )
+                % {"status": current.get_status_display()}
+            }
+        )
+    total = sum(counts.values())
+    if total > current.max_places:
+        raise ValidationError(
+            {
+                "places": _(
+                    "Deze beschikking is voor %(total)s plekken, maar het leerwerkbedrijf heeft "
+                    "maximaal %(max)s plekken."
+                )
+                % {"total": total, "max": current.max_places}
+            }
+        )
 
 
 def _write_lines(
@@ -228,6 +265,7 @@ def decision_draft(
     """Draft a decision: amounts from the year's tariffs, checked against the budget left."""
     counts = _places(places)
     municipality = enrolment.municipality
+    _check_enrolment(enrolment, counts)
     tariff, grant, steps = _grant(municipality, year, counts)
     _check_budget(
         municipality, year, grant.total, confirmed=over_budget_confirmed, replacing=supersedes
@@ -278,6 +316,7 @@ def decision_update(
     decision = _locked(decision)
     _refuse_if_final(decision)
     counts = _places(places)
+    _check_enrolment(decision.enrolment, counts)
     tariff, grant, steps = _grant(decision.municipality, decision.year, counts)
     _check_budget(
         decision.municipality,

@@ -28,6 +28,7 @@ from subsidies.models import (
     SubsidyDecision,
     Tariff,
 )
+from subsidies.services.years import no_tariffs
 
 ZERO = Decimal("0")
 
@@ -55,9 +56,7 @@ def _figures(enrolment: Enrolment, year: int) -> tuple[str, Decimal, Decimal, De
     elif tariff is not None:
         advance_model = tariff.advance_model
     else:
-        raise ValidationError(
-            {"year": _("Er zijn geen tarieven vastgesteld voor %(y)s.") % {"y": year}}
-        )
+        raise no_tariffs(year)
     realised = (
         QuarterStatement.objects.filter(
             municipality_id=municipality_id,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from participatie.models import Enrolment
+from participatie.models import Enrolment, Step
 from participatie.placements.choices import StepDecisionStatus
 from tests.conftest import in_tenant, make_side, make_steps
 from tests.e2e.test_login_home_switch_accessibility import (
@@ -123,6 +123,7 @@ def demo_like(transactional_db):
         )
         determination = DeterminationFactory(municipality=m, enrolment=enrolment)
         run = ReportRunFactory(municipality=m)
+        year_step = Step.objects.get(municipality=m, year=2022, code="basis")
     ids = {
         "participatie:enrolment-": enrolment.pk,
         "participatie:placements:placement-": placement.pk,
@@ -137,6 +138,8 @@ def demo_like(transactional_db):
         "subsidies:decision-": decision.pk,
         "subsidies:statement-": statement.pk,
         "subsidies:determination-": determination.pk,
+        # The year pages' step URLs carry the year 2022 (tests.tenancy.urlwalk.NON_ID_INTS).
+        "subsidies:year-step-": year_step.pk,
     }
     return side, ids, run.reference, enrolment.pk
 

@@ -58,3 +58,17 @@ def test_a_missing_end_date_keeps_its_own_message(with_first):
 
 def test_the_last_allowed_day_is_accepted(with_first):
     assert _second(with_first, D(2023, 2, 14)).end_date == D(2023, 2, 14)
+
+
+def test_the_year_setting_sets_the_length_of_a_second_place(with_first):
+    from tests.conftest import in_tenant
+    from tests.factories_subsidies import TariffFactory
+
+    municipality = with_first[0].municipality
+    with in_tenant(municipality):
+        TariffFactory(municipality=municipality, year=2022, dual_placement_max_days=180)
+    assert _end_date_errors(with_first, D(2022, 8, 14)) == [
+        "Een tweede plek duurt in uw gemeente hooguit 180 dagen: kies een einddatum uiterlijk "
+        "13 augustus 2022."
+    ]
+    assert _second(with_first, D(2022, 8, 13)).end_date == D(2022, 8, 13)

@@ -19,6 +19,26 @@ class StepSerializer(serializers.ModelSerializer):
         fields = ["id", "year", "code", "label", "is_default", "position"]
 
 
+class StepInputSerializer(serializers.Serializer):
+    """A step in a year's catalogue; the rules (code, one default per year, the year's range)
+    are the service's."""
+
+    year = serializers.IntegerField()
+    code = serializers.CharField(allow_blank=True, trim_whitespace=True)
+    label = serializers.CharField(allow_blank=True, trim_whitespace=True)
+    is_default = serializers.BooleanField(default=False)
+
+
+class StepUpdateInputSerializer(serializers.Serializer):
+    """Change a step: code, label and default flag; fields left out keep their value. A step
+    stays in its year."""
+
+    year = serializers.IntegerField(required=False)
+    code = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True)
+    label = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True)
+    is_default = serializers.BooleanField(required=False)
+
+
 # -- placements ---------------------------------------------------------------------------------
 
 

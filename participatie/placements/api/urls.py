@@ -8,6 +8,7 @@ from participatie.placements.api import views
 
 urlpatterns = [
     path("steps", views.StepListView.as_view(), name="api-step-list"),
+    path("steps/<int:pk>", views.StepDetailView.as_view(), name="api-step-detail"),
     path("placements", views.PlacementListView.as_view(), name="api-placement-list"),
     path("placements/<int:pk>", views.PlacementDetailView.as_view(), name="api-placement-detail"),
     path("placements/<int:pk>/end", views.PlacementEndView.as_view(), name="api-placement-end"),

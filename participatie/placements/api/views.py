@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -32,7 +34,9 @@ from participatie.placements.services import (
     objection_raise,
     placement_end,
     step_advise,
+    step_create,
     step_decide,
+    step_update,
 )
 from participatie.privacy.audit import ReadLoggedRetrieveMixin
 from participatie.tenancy.http import Access
@@ -41,17 +45,76 @@ from participatie.tenancy.permissions import Perm, roles_with
 # -- steps --------------------------------------------------------------------------------------
 
 
-class StepListView(TenantAPIMixin, generics.ListAPIView):
-    """The step catalogue of this municipality (per year; ``is_default`` is the starting step)."""
+def _steps_of(access: Access) -> QuerySet[Step]:
+    return Step.objects.filter(municipality=access.municipality).order_by(
+        "year", "position", "code"
+    )
 
-    permission = {"GET": Perm.PLACEMENTS_VIEW}
+
+@extend_schema_view(
+    post=extend_schema(
+        request=s.StepInputSerializer,
+        responses={201: s.StepSerializer},
+        summary="Trede toevoegen aan de tredecatalogus van een jaar (accounthouder)",
+    )
+)
+class StepListView(TenantAPIMixin, generics.ListAPIView):
+    """The step catalogue of this municipality (per year; ``is_default`` is the starting step).
+    POST: an account holder adds a step to a year (one default step per year)."""
+
+    permission = {"GET": Perm.PLACEMENTS_VIEW, "POST": Perm.YEARS_MANAGE}
     serializer_class = s.StepSerializer
     filterset_class = StepFilter
 
     def tenant_queryset(self) -> QuerySet[Step]:
-        return Step.objects.filter(municipality=self.access.municipality).order_by(
-            "year", "position", "code"
+        return _steps_of(self.access)
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = validated(s.StepInputSerializer, request, self.get_serializer_context())
+        step = step_create(
+            municipality_id=self.access.municipality.pk,  # type: ignore[union-attr]
+            actor=request.user,
+            **data,
         )
+        body = s.StepSerializer(step, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    patch=extend_schema(
+        request=s.StepUpdateInputSerializer,
+        responses={200: s.StepSerializer},
+        summary="Trede wijzigen: code, omschrijving, standaardtrede (accounthouder)",
+    )
+)
+class StepDetailView(TenantAPIMixin, generics.RetrieveAPIView):
+    """One step. PATCH changes its code (not once a placement or subsidy uses it), label or
+    default flag (a second default in the year is refused: take it off the other first)."""
+
+    permission = {"GET": Perm.PLACEMENTS_VIEW, "PATCH": Perm.YEARS_MANAGE}
+    serializer_class = s.StepSerializer
+
+    def tenant_queryset(self) -> QuerySet[Step]:
+        return _steps_of(self.access)
+
+    def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        step = self.get_object()
+        data = validated(s.StepUpdateInputSerializer, request, self.get_serializer_context())
+        if "year" in data and data["year"] != step.year:
+            raise ValidationError(
+                {
+                    "year": _("Een trede blijft in haar jaar; voeg in %(year)s een trede toe.")
+                    % {"year": data["year"]}
+                }
+            )
+        updated = step_update(
+            step=step,
+            code=data.get("code", step.code),
+            label=data.get("label", step.label),
+            is_default=data.get("is_default", step.is_default),
+            actor=request.user,
+        )
+        return Response(s.StepSerializer(updated, context=self.get_serializer_context()).data)
 
 
 # -- placements ---------------------------------------------------------------------------------
