@@ -14,6 +14,7 @@ from participatie.placements.selectors import (
     region_occupancy,
     sum_occupancy,
 )
+from participatie.region_pages import region_links
 from participatie.reports import content
 from participatie.reports.kinds.figures import shown_rate
 from participatie.tenancy.http import TenantRequest, permission_required
@@ -74,8 +75,9 @@ def shown_occupancy(
 @permission_required(Perm.REGION_VIEW)
 def region_home(request: TenantRequest, region_slug: str) -> HttpResponse:
     rows, totals = shown_occupancy(region_occupancy(region=request.region, on=timezone.localdate()))
+    links = region_links(region_slug=region_slug, permissions=request.access.permissions)
     return render(
         request,
         "participatie/region_home.html",
-        {"rows": rows, "totals": totals, "on": timezone.localdate()},
+        {"rows": rows, "totals": totals, "on": timezone.localdate(), "links": links},
     )
