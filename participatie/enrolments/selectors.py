@@ -11,8 +11,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from participatie.choices import OrganisationKind
 from participatie.enrolments.choices import EnrolmentStatus
-from participatie.models import Enrolment, Municipality
+from participatie.models import Enrolment, Municipality, Organisation
 from participatie.tenancy.http import Access
 from participatie.tenancy.permissions import Perm
 
@@ -68,3 +69,44 @@ def enrolment_counts(*, municipality: Municipality) -> dict[str, int]:
         ),
     )
     return {key: value or 0 for key, value in row.items()}
+
+
+def companies_to_enrol(*, municipality: Municipality) -> QuerySet[Organisation]:
+    """Company organisations this municipality has not admitted yet (organisations are global:
+    a company enrolled elsewhere in the region is admitted here without a second record)."""
+    enrolled = Enrolment.objects.filter(municipality=municipality).values("organisation_id")
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.LEARNING_WORK_COMPANY)
+        .exclude(pk__in=enrolled)
+        .order_by("name", "pk")
+    )
+
+
+def enrolment_steps(enrolment: Enrolment) -> list[dict[str, object]]:
+    """The four steps of an enrolment, each marked done, current or to come (an ended
+    enrolment may have skipped steps: those stay unmarked)."""
+    order = [
+        EnrolmentStatus.CANDIDATE,
+        EnrolmentStatus.ASSESSED,
+        EnrolmentStatus.ACTIVE,
+        EnrolmentStatus.ENDED,
+    ]
+    status = enrolment.status
+    active = enrolment.started_on is not None or status == EnrolmentStatus.ACTIVE
+    reached = {
+        EnrolmentStatus.CANDIDATE: True,
+        EnrolmentStatus.ASSESSED: active
+        or enrolment.displacement_judged_at is not None
+        or status == EnrolmentStatus.ASSESSED,
+        EnrolmentStatus.ACTIVE: active,
+        EnrolmentStatus.ENDED: status == EnrolmentStatus.ENDED,
+    }
+    return [
+        {
+            "status": step,
+            "label": step.label,
+            "current": step == status,
+            "done": reached[step] and step != status,
+        }
+        for step in order
+    ]

@@ -16,4 +16,14 @@ urlpatterns = [
         views.enrolment_transition,
         name="enrolment-transition",
     ),
+    path(
+        "leerwerkbedrijven/<int:pk>/beoordeling/",
+        views.enrolment_assess,
+        name="enrolment-assess",
+    ),
+    path(
+        "leerwerkbedrijven/<int:pk>/plekken/",
+        views.enrolment_max_places,
+        name="enrolment-max-places",
+    ),
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from participatie.enrolments import services
-from participatie.enrolments.choices import EnrolmentStatus
 from tests.conftest import in_tenant, login
 
 
@@ -17,12 +16,16 @@ def test_history_shows_who_and_before_after(client, dordrecht):
             max_places=3,
             actor=dordrecht.account_holder,
         )
-        services.enrolment_transition(
+        services.enrolment_assess(
             enrolment=enrolment,
-            to_status=EnrolmentStatus.ASSESSED,
-            notes="Geen verdringing.",
-            max_places=5,
+            kind_of_work="Dieren verzorgen.",
+            guidance_offered="Een vaste begeleider.",
+            no_displacement=True,
+            displacement_reason="Geen verdringing.",
             actor=dordrecht.second_account_holder,
+        )
+        services.enrolment_set_max_places(
+            enrolment=enrolment, max_places=5, actor=dordrecht.second_account_holder
         )
     login(client, dordrecht.policy_officer)
     html = client.get(f"/dordrecht/leerwerkbedrijven/{enrolment.pk}/").content.decode()

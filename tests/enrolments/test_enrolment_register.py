@@ -43,7 +43,9 @@ def test_invalid_kvk_gives_dutch_form_error_and_writes_nothing(client, dordrecht
     response = client.post(URL, {**GOOD, "kvk_number": kvk})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Een KvK-nummer bestaat uit precies 8 cijfers." in html or "Dit veld is vereist." in html
+    assert (
+        "Een KvK-nummer bestaat uit precies 8 cijfers." in html or "Dit veld is verplicht." in html
+    )
     assert 'aria-invalid="true"' in html
     assert Organisation.objects.count() == before
 
@@ -53,7 +55,7 @@ def test_invalid_kvk_gives_dutch_form_error_and_writes_nothing(client, dordrecht
     [
         ("max_places", "-1", "Het maximaal aantal plekken is 0 of meer."),
         ("max_places", "veel", "Vul een heel getal in."),
-        ("name", "", "Dit veld is vereist."),
+        ("name", "", "Dit veld is verplicht."),
     ],
 )
 def test_other_bad_input_gives_dutch_error(client, dordrecht, field, value, message):

@@ -1,4 +1,5 @@
-"""Moving an enrolment along candidate -> assessed -> active -> ended."""
+"""Moving an enrolment along candidate -> assessed -> active -> ended: each transition, and the
+ones that are refused (with a Dutch error on the field, nothing written)."""
 
 from __future__ import annotations
 
@@ -9,161 +10,133 @@ from participatie.enrolments import services
 from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import Enrolment
 from tests.conftest import in_tenant, login
-
-
-@pytest.fixture
-def candidate(dordrecht):
-    with in_tenant(dordrecht.municipality):
-        return services.enrolment_register(
-            municipality=dordrecht.municipality,
-            name="Groene Vingers",
-            kvk_number="55554444",
-            sector="groen",
-            max_places=0,
-            actor=dordrecht.account_holder,
-        )
+from tests.enrolments.helpers import ASSESSMENT, active, assessed, candidate, fresh
 
 
 def _url(enrolment):
     return f"/dordrecht/leerwerkbedrijven/{enrolment.pk}/status/"
 
 
-def test_full_path_candidate_to_ended(dordrecht, candidate):
+def _transition(side, enrolment, to_status, **kwargs):
+    with in_tenant(side.municipality):
+        return services.enrolment_transition(
+            enrolment=enrolment, to_status=to_status, actor=side.account_holder, **kwargs
+        )
+
+
+def test_full_path_candidate_to_ended_keeps_history(dordrecht):
+    enrolment = candidate(dordrecht)
+    assert enrolment.status == EnrolmentStatus.CANDIDATE
     with in_tenant(dordrecht.municipality):
-        e = services.enrolment_transition(
-            enrolment=candidate,
-            to_status=EnrolmentStatus.ASSESSED,
-            notes="Goed.",
-            actor=dordrecht.account_holder,
+        e = services.enrolment_assess(
+            enrolment=enrolment, actor=dordrecht.second_account_holder, **ASSESSMENT
         )
-        e = services.enrolment_transition(
-            enrolment=e,
-            to_status=EnrolmentStatus.ACTIVE,
-            notes="",
-            max_places=6,
-            actor=dordrecht.account_holder,
-        )
-        assert e.started_on is not None and e.max_places == 6 and e.assessment_notes == "Goed."
-        e = services.enrolment_transition(
-            enrolment=e, to_status=EnrolmentStatus.ENDED, notes="", actor=dordrecht.account_holder
-        )
-        assert e.ended_on is not None
-        assert e.history.count() == 4
-
-
-def test_invalid_transition_raises_dutch_error_and_changes_nothing(dordrecht, candidate):
+    assert e.status == EnrolmentStatus.ASSESSED
+    e = _transition(dordrecht, e, EnrolmentStatus.ACTIVE, max_places=6)
+    assert e.status == EnrolmentStatus.ACTIVE and e.started_on is not None and e.max_places == 6
+    e = _transition(dordrecht, e, EnrolmentStatus.ENDED, notes="Bedrijf stopt.")
+    assert e.status == EnrolmentStatus.ENDED and e.ended_on is not None
     with in_tenant(dordrecht.municipality):
-        with pytest.raises(ValidationError) as caught:
-            services.enrolment_transition(
-                enrolment=candidate,
-                to_status=EnrolmentStatus.ACTIVE,
-                notes="Te snel",
-                max_places=3,
-                actor=dordrecht.account_holder,
-            )
-        assert "kan niet naar status ‘Actief’" in str(caught.value)
-        fresh = Enrolment.objects.get(pk=candidate.pk)
-        assert fresh.status == EnrolmentStatus.CANDIDATE
-        assert fresh.assessment_notes == "" and fresh.max_places == 0
-        assert fresh.history.count() == 1
+        history = list(e.history.order_by("history_date"))
+    assert [h.status for h in history] == ["candidate", "assessed", "active", "ended"]
+    assert history[1].history_user == dordrecht.second_account_holder
+    assert history[1].displacement_judged_by_id == dordrecht.second_account_holder.pk
 
 
-def test_ended_is_final(dordrecht, candidate):
-    with in_tenant(dordrecht.municipality):
-        ended = services.enrolment_transition(
-            enrolment=candidate,
-            to_status=EnrolmentStatus.ENDED,
-            notes="",
-            actor=dordrecht.account_holder,
-        )
+@pytest.mark.parametrize("start", ["candidate", "assessed"])
+def test_ending_early_is_allowed(dordrecht, start):
+    enrolment = candidate(dordrecht) if start == "candidate" else assessed(dordrecht)
+    ended = _transition(dordrecht, enrolment, EnrolmentStatus.ENDED)
+    assert ended.status == EnrolmentStatus.ENDED
+
+
+def test_candidate_cannot_become_active_without_assessment(dordrecht):
+    enrolment = candidate(dordrecht)
+    with pytest.raises(ValidationError) as caught:
+        _transition(dordrecht, enrolment, EnrolmentStatus.ACTIVE, max_places=3)
+    assert "kan niet naar status ‘Actief’" in str(caught.value.message_dict["to_status"])
+    after = fresh(dordrecht, enrolment)
+    assert after.status == EnrolmentStatus.CANDIDATE and after.max_places == 0
+
+
+def test_assessed_is_reached_only_through_the_assessment(dordrecht):
+    enrolment = candidate(dordrecht)
+    with pytest.raises(ValidationError) as caught:
+        _transition(dordrecht, enrolment, EnrolmentStatus.ASSESSED)
+    assert "beoordelingsformulier" in str(caught.value.message_dict["to_status"])
+    assert fresh(dordrecht, enrolment).status == EnrolmentStatus.CANDIDATE
+
+
+def test_ended_is_final(dordrecht):
+    ended = _transition(dordrecht, active(dordrecht), EnrolmentStatus.ENDED)
+    for to_status in (EnrolmentStatus.ACTIVE, EnrolmentStatus.ASSESSED, EnrolmentStatus.ENDED):
         with pytest.raises(ValidationError):
-            services.enrolment_transition(
-                enrolment=ended,
-                to_status=EnrolmentStatus.ASSESSED,
-                notes="",
-                actor=dordrecht.account_holder,
-            )
+            _transition(dordrecht, ended, to_status, max_places=3)
+    with in_tenant(dordrecht.municipality), pytest.raises(ValidationError):
+        services.enrolment_assess(enrolment=ended, actor=dordrecht.account_holder, **ASSESSMENT)
 
 
-def test_active_needs_at_least_one_place(dordrecht, candidate):
-    with in_tenant(dordrecht.municipality):
-        assessed = services.enrolment_transition(
-            enrolment=candidate,
-            to_status=EnrolmentStatus.ASSESSED,
-            notes="",
-            actor=dordrecht.account_holder,
-        )
-        with pytest.raises(ValidationError) as caught:
-            services.enrolment_transition(
-                enrolment=assessed,
-                to_status=EnrolmentStatus.ACTIVE,
-                notes="",
-                max_places=0,
-                actor=dordrecht.account_holder,
-            )
-        assert "minstens één plek" in str(caught.value)
-        assert Enrolment.objects.get(pk=candidate.pk).status == EnrolmentStatus.ASSESSED
+def test_active_needs_max_places_of_at_least_one(dordrecht):
+    enrolment = assessed(dordrecht)
+    with pytest.raises(ValidationError) as caught:
+        _transition(dordrecht, enrolment, EnrolmentStatus.ACTIVE)
+    assert caught.value.message_dict == {"max_places": ["Vul het maximaal aantal plekken in."]}
+    with pytest.raises(ValidationError) as caught:
+        _transition(dordrecht, enrolment, EnrolmentStatus.ACTIVE, max_places=0)
+    assert "minstens één plek" in str(caught.value.message_dict["max_places"])
+    assert fresh(dordrecht, enrolment).status == EnrolmentStatus.ASSESSED
 
 
-def test_account_holder_changes_status_through_the_form(client, dordrecht, candidate):
+def test_account_holder_activates_through_the_form(client, dordrecht):
+    enrolment = assessed(dordrecht)
     login(client, dordrecht.account_holder)
-    page = client.get(_url(candidate)).content.decode()
-    assert '<option value="assessed">Beoordeeld</option>' in page
-    assert 'value="active"' not in page
-    response = client.post(
-        _url(candidate), {"to_status": "assessed", "notes": "Past goed.", "max_places": "5"}
-    )
+    page = client.get(_url(enrolment) + "?naar=active").content.decode()
+    assert '<option value="active" selected>Actief</option>' in page
+    assert 'value="assessed"' not in page
+    response = client.post(_url(enrolment), {"to_status": "active", "max_places": "10"})
     assert response.status_code == 302
-    with in_tenant(dordrecht.municipality):
-        fresh = Enrolment.objects.get(pk=candidate.pk)
-    assert (fresh.status, fresh.assessment_notes, fresh.max_places) == ("assessed", "Past goed.", 5)
+    after = fresh(dordrecht, enrolment)
+    assert (after.status, after.max_places) == ("active", 10)
 
 
-def test_form_refuses_status_not_allowed_in_dutch(client, dordrecht, candidate):
+def test_form_refuses_status_not_allowed_in_dutch(client, dordrecht):
+    enrolment = candidate(dordrecht)
     login(client, dordrecht.account_holder)
-    response = client.post(_url(candidate), {"to_status": "active", "notes": "", "max_places": "5"})
+    response = client.post(_url(enrolment), {"to_status": "active", "max_places": "5"})
     assert response.status_code == 400
     assert "Deze status is vanuit de huidige status niet mogelijk." in response.content.decode()
-    with in_tenant(dordrecht.municipality):
-        assert Enrolment.objects.get(pk=candidate.pk).status == EnrolmentStatus.CANDIDATE
+    assert fresh(dordrecht, enrolment).status == EnrolmentStatus.CANDIDATE
 
 
-def test_service_error_shows_on_form(client, dordrecht, candidate):
-    with in_tenant(dordrecht.municipality):
-        services.enrolment_transition(
-            enrolment=candidate,
-            to_status=EnrolmentStatus.ASSESSED,
-            notes="",
-            actor=dordrecht.account_holder,
-        )
+def test_service_error_shows_on_form_and_keeps_input(client, dordrecht):
+    enrolment = assessed(dordrecht)
     login(client, dordrecht.account_holder)
-    response = client.post(_url(candidate), {"to_status": "active", "notes": "", "max_places": "0"})
+    response = client.post(
+        _url(enrolment), {"to_status": "active", "max_places": "0", "notes": "Mijn tekst"}
+    )
     assert response.status_code == 400
-    assert "Een actief leerwerkbedrijf heeft minstens één plek." in response.content.decode()
+    html = response.content.decode()
+    assert "Een actief leerwerkbedrijf heeft minstens één plek." in html
+    assert "Mijn tekst" in html
+    assert fresh(dordrecht, enrolment).status == EnrolmentStatus.ASSESSED
 
 
 @pytest.mark.parametrize("who", ["policy_officer", "consultant", "lwb_a_admin"])
-def test_other_roles_may_not_change_status(client, dordrecht, candidate, who):
+def test_other_roles_may_not_change_status(client, dordrecht, who):
+    enrolment = assessed(dordrecht)
     login(client, getattr(dordrecht, who))
-    response = client.post(
-        _url(candidate), {"to_status": "assessed", "notes": "", "max_places": "1"}
-    )
+    response = client.post(_url(enrolment), {"to_status": "active", "max_places": "1"})
     assert response.status_code == 403
-    with in_tenant(dordrecht.municipality):
-        assert Enrolment.objects.get(pk=candidate.pk).status == EnrolmentStatus.CANDIDATE
+    assert fresh(dordrecht, enrolment).status == EnrolmentStatus.ASSESSED
 
 
-def test_other_municipality_cannot_change_status(client, dordrecht, zwijndrecht, candidate):
+def test_other_municipality_cannot_change_status(client, dordrecht, zwijndrecht):
+    enrolment = assessed(dordrecht)
     login(client, zwijndrecht.account_holder)
-    assert (
-        client.post(_url(candidate), {"to_status": "assessed", "max_places": "1"}).status_code
-        == 403
-    )
+    data = {"to_status": "active", "max_places": "1"}
+    assert client.post(_url(enrolment), data).status_code == 403
     # Under its own slug the id of Dordrecht's enrolment does not exist.
-    response = client.post(
-        f"/zwijndrecht/leerwerkbedrijven/{candidate.pk}/status/",
-        {"to_status": "assessed", "max_places": "1"},
-    )
+    response = client.post(f"/zwijndrecht/leerwerkbedrijven/{enrolment.pk}/status/", data)
     assert response.status_code == 404
     with in_tenant(dordrecht.municipality):
-        assert Enrolment.objects.get(pk=candidate.pk).status == EnrolmentStatus.CANDIDATE
+        assert Enrolment.objects.get(pk=enrolment.pk).status == EnrolmentStatus.ASSESSED
