@@ -3,6 +3,7 @@
 * ``/accounts/...``, ``/admin/...``, ``/api/v1/openapi.json``: no tenant.
 * ``/api/v1/<municipality_slug>/...``: the API of one municipality (no trailing slashes).
 * ``/regio/<region_slug>/...``: regional pages.
+* ``/beheer/...``: platform administration (no tenant; ``participatie.platform``).
 * ``/<municipality_slug>/...``: the web pages of one municipality.
 The tenancy middleware recognises tenant URLs by the ``municipality_slug``/``region_slug``
 keyword, so every app includes its patterns below with that keyword in front.
@@ -46,6 +47,7 @@ urlpatterns = [
     ),
     path("api/v1/<slug:municipality_slug>/", include(api_tenant_patterns)),
     path("regio/<slug:region_slug>/", include("participatie.region_urls")),
+    path("beheer/", include("participatie.platform.urls")),
     path("", core_views.home, name="home"),
     path("<slug:municipality_slug>/", include(tenant_patterns)),
 ]

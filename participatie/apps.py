@@ -72,3 +72,9 @@ class ParticipatieConfig(AppConfig):
             permission=Perm.REPORTS_REQUEST,
             order=60,
         )
+        register_nav_item(
+            _("Matchingsunits"),
+            "participatie:matching-units",
+            permission=Perm.ENROLMENTS_VIEW_ALL,
+            order=55,
+        )

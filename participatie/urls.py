@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("participatie.absence.urls")),
     path("", include("participatie.development.urls")),
     path("", include("participatie.reports.urls")),
+    path("", include("participatie.platform.tenant_urls")),
 ]

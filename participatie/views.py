@@ -13,10 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from participatie.accounts.selectors import user_is_platform_admin
 from participatie.enrolments.home import home_sections
 from participatie.home import home_sections_for
 from participatie.kernel.paths import is_api_path
 from participatie.kernel.problems import problem_response
+from participatie.region_pages import regions_for_user
 from participatie.tenancy.access import accessible_municipalities
 from participatie.tenancy.http import TenantRequest, permission_required
 from participatie.tenancy.permissions import Perm
@@ -33,9 +35,19 @@ def health(request: HttpRequest) -> JsonResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """The user's municipalities; with exactly one, straight to its home page."""
     municipalities = accessible_municipalities(request.user)
-    if len(municipalities) == 1:
+    # A platform administrator sees every municipality; their start page also leads to /beheer/.
+    platform_admin = user_is_platform_admin(request.user)
+    if len(municipalities) == 1 and not platform_admin:
         return redirect("participatie:tenant-home", municipality_slug=municipalities[0].slug)
-    return render(request, "participatie/home.html", {"municipalities": municipalities})
+    # Regional staff work on their region's pages (the budget key, the effort obligations).
+    regions = regions_for_user(request.user)
+    if not municipalities and len(regions) == 1 and not platform_admin:
+        return redirect("regio:home", region_slug=regions[0].slug)
+    return render(
+        request,
+        "participatie/home.html",
+        {"municipalities": municipalities, "regions": regions, "platform_admin": platform_admin},
+    )
 
 
 @permission_required(Perm.TENANT_ENTER)

@@ -18,7 +18,19 @@ from participatie.tenancy.base import TenantModel, tenant_history, tenant_key_co
 
 # URL segments that can never be a municipality or region slug (see config/urls.py).
 RESERVED_SLUGS = frozenset(
-    {"accounts", "admin", "api", "regio", "static", "media", "health", "i18n", "account", "tokens"}
+    {
+        "accounts",
+        "admin",
+        "api",
+        "regio",
+        "beheer",
+        "static",
+        "media",
+        "health",
+        "i18n",
+        "account",
+        "tokens",
+    }
 )
 
 kvk_validator = RegexValidator(
