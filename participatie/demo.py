@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -194,6 +194,14 @@ ENROLMENT_DATES = {
     ACTIVE: (date(2022, 1, 1), None),
     ENDED: (date(2022, 1, 1), date(2023, 12, 31)),
 }
+# Every company past "candidate" was assessed before it started: kind of work (its notes), the
+# guidance it gives and the judgement that no paid work is displaced (DOMAIN.md, "Setting up a
+# year"). The demo records when, not by whom: its users exist only in development.
+DEMO_ASSESSED_AT = datetime(2021, 12, 1, 10, 0, tzinfo=UTC)
+DEMO_GUIDANCE = "Een vaste werkbegeleider op de vloer; elke week een kort gesprek."
+DEMO_NO_DISPLACEMENT = (
+    "Het werk komt naast het werk van de vaste medewerkers; er verdwijnt geen betaalde functie."
+)
 
 # (e-mail, first name, last name, organisation slug, role, what the login is for)
 DEMO_USERS = [
@@ -254,6 +262,14 @@ DEMO_USERS = [
         "regionaal analist Drechtsteden",
     ),
     (
+        "beheer@drechtsteden.example.nl",
+        "Ilse",
+        "de Graaf",
+        "regio-drechtsteden",
+        Role.REGIONAL_ADMIN,
+        "beheerder regio Drechtsteden (verdeelsleutel, inspanningsverplichting)",
+    ),
+    (
         "beheer@participatie.example.nl",
         "Hanna",
         "Meijer",
@@ -275,7 +291,14 @@ LEGACY_STEPS = [
     ("4", "Trede 4 (mbo-entree)", False),
 ]
 IBN_STEPS = [("ibn", "IBN-deelnemer", True)]
-STEP_YEARS = range(2021, 2027)
+STEP_YEARS_FROM = 2021
+LAST_HISTORIC_DEMO_YEAR = 2026
+
+
+def demo_years(first: int) -> range:
+    """The demo's years: from ``first`` to the year after the current one (the demo sets up
+    this year and the next, as a municipality does before 1 January)."""
+    return range(first, max(timezone.localdate().year, LAST_HISTORIC_DEMO_YEAR) + 2)
 
 
 def step_catalogue(slug: str) -> list[tuple[str, str, bool]]:
@@ -484,6 +507,14 @@ def demo_load(*, with_users: bool) -> DemoReport:
                 "started_on": started_on,
                 "ended_on": ended_on,
             }
+            if status != CANDIDATE:
+                values |= {
+                    "kind_of_work": notes,
+                    "guidance_offered": DEMO_GUIDANCE,
+                    "no_displacement": True,
+                    "displacement_reason": DEMO_NO_DISPLACEMENT,
+                    "displacement_judged_at": DEMO_ASSESSED_AT,
+                }
             links.setdefault(municipality_slug, []).append((Enrolment, company, values))
     for municipality_slug, rows in links.items():
         municipality = municipalities[municipality_slug]
@@ -493,7 +524,7 @@ def demo_load(*, with_users: bool) -> DemoReport:
 
     for slug, municipality in municipalities.items():
         with tenant_context(municipality.id):
-            for year in STEP_YEARS:
+            for year in demo_years(STEP_YEARS_FROM):
                 for position, (code, label, is_default) in enumerate(step_catalogue(slug)):
                     upsert(
                         report,

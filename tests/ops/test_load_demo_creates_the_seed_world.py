@@ -83,6 +83,9 @@ def test_companies_are_varied_with_valid_kvk_and_enrolments_in_every_status():
                 enrolled_in.setdefault(enrolment.organisation.slug, set()).add(municipality.slug)
                 if enrolment.status == EnrolmentStatus.ACTIVE:
                     assert enrolment.max_places > 0
+                if enrolment.status != EnrolmentStatus.CANDIDATE:  # assessed before it started
+                    assert enrolment.no_displacement is True
+                    assert enrolment.displacement_reason and enrolment.kind_of_work
     assert statuses == set(EnrolmentStatus.values)
     assert enrolled_in["de-kringloop"] == {"dordrecht", "zwijndrecht"}
     assert sum(len(m) > 1 for m in enrolled_in.values()) == 1
