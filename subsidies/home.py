@@ -1,5 +1,5 @@
 """The subsidies sections on the municipality's home page: what waits for the account holder,
-and from 1 October the warning that next year is not set up yet."""
+and the warning that this year (or, from 1 October, next year) is not set up yet."""
 
 from __future__ import annotations
 
@@ -37,8 +37,8 @@ def today() -> date:
 
 
 def year_rollover_section(request: HttpRequest) -> HomeSection | None:
-    """From 1 October: warn whoever sets up the years when next year is not set up yet, with
-    what is missing and a link to that year's page."""
+    """Warn whoever sets up the years when this year, or from 1 October next year, is not set
+    up yet, with what is missing and a link to that year's page."""
     access = access_of(request)
     if not access.has(Perm.YEARS_MANAGE) or access.municipality is None:
         return None

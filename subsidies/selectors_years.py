@@ -193,7 +193,11 @@ def years_of(municipality: Municipality) -> list[YearSummary]:
 
 
 def year_to_set_up(municipality: Municipality, today: date) -> YearOverview | None:
-    """From 1 October: next year's overview when it is not set up yet, else None."""
+    """The year the account holder should set up now: this year whenever it is not set up (a
+    new municipality), next year from 1 October when it is not; None when nothing is missing."""
+    current = year_overview(municipality, today.year)
+    if not current.is_set_up:
+        return current
     if (today.month, today.day) < ROLLOVER_WARNING_FROM:
         return None
     overview = year_overview(municipality, today.year + 1)

@@ -330,6 +330,14 @@ class TestRollover:
         login(client, dordrecht.account_holder)
         assert self.WARNING not in client.get("/dordrecht/").content.decode()
 
+    def test_a_new_municipality_is_warned_about_this_year_on_any_day(self, client, dordrecht, on):
+        on(date(YEAR, 3, 1))
+        login(client, dordrecht.account_holder)
+        body = client.get("/dordrecht/").content.decode()
+        assert f"{YEAR} is nog niet ingericht" in body
+        assert f'href="{page(YEAR)}"' in body
+        assert self.WARNING not in body
+
     def test_only_who_sets_up_the_year_is_warned(self, client, dordrecht, year_2026, on):
         on(date(YEAR, 10, 1))
         for user in (dordrecht.policy_officer, dordrecht.consultant, dordrecht.lwb_a_admin):
