@@ -28,3 +28,14 @@ def test_company_menu_has_no_matching_pages(client, dordrecht):
     menu = _menu(client)
     assert "/dordrecht/plaatsingen/" in menu
     assert "/dordrecht/aanmeldingen/" not in menu and "/dordrecht/deelnemers/" not in menu
+
+
+def test_municipal_staff_reach_their_regions_pages_from_the_menu(client, dordrecht):
+    region_url = f"/regio/{dordrecht.municipality.region.slug}/"
+    for user in (dordrecht.account_holder, dordrecht.policy_officer):
+        login(client, user)
+        assert f'href="{region_url}"' in _menu(client)
+        assert client.get(region_url).status_code == 200
+    for user in (dordrecht.consultant, dordrecht.lwb_a_admin):
+        login(client, user)
+        assert "/regio/" not in _menu(client)
