@@ -154,7 +154,7 @@ def test_custom_budget_expenses_up_to_the_budget_and_not_beyond(dordrecht):
         ("0", "groter zijn dan nul"),
         ("tien euro", "Vul een bedrag in"),
         ("NaN", "Vul een bedrag in"),
-        ("12.345", "twee decimalen"),
+        ("12,345", "twee decimalen"),
     ],
 )
 def test_negative_or_non_numeric_amounts_are_refused(dordrecht, amount, message):
