@@ -166,21 +166,26 @@ def year_create(request: TenantRequest, municipality_slug: str) -> HttpResponse:
         return redirect("subsidies:year-list", municipality_slug=municipality_slug)
     existing = [s.year for s in years_of(request.municipality) if s.has_tariff]
     form = YearCreateForm(request.POST, years=existing)
-    if form.is_valid():
-        year = form.cleaned_data["year"]
-        try:
-            services.year_create(
-                municipality=request.municipality,
-                year=year,
-                copy_from=form.cleaned_data["copy_from"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(year)s is ingericht.") % {"year": year})
-            return _back(municipality_slug, year)
+    if form.is_valid() and _year_created(request, form, form.cleaned_data["year"]):
+        return _back(municipality_slug, form.cleaned_data["year"])
     return _list_page(request, form, status=400)
+
+
+def _year_created(request: TenantRequest, form: YearCreateForm, year: int) -> bool:
+    """Set up ``year`` as the valid ``form`` asks (a copy or empty): True with its message, or
+    False with the service's errors on the form."""
+    try:
+        services.year_create(
+            municipality=request.municipality,
+            year=year,
+            copy_from=form.cleaned_data["copy_from"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, _("%(year)s is ingericht.") % {"year": year})
+    return True
 
 
 # -- one year -------------------------------------------------------------------------------
@@ -201,19 +206,8 @@ def year_setup(request: TenantRequest, municipality_slug: str, year: int) -> Htt
     data = request.POST.copy()
     data["year"] = str(year)
     form = _setup_form(request, year, data, hide_year=True)
-    if form.is_valid():
-        try:
-            services.year_create(
-                municipality=request.municipality,
-                year=year,
-                copy_from=form.cleaned_data["copy_from"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(year)s is ingericht.") % {"year": year})
-            return _back(municipality_slug, year)
+    if form.is_valid() and _year_created(request, form, year):
+        return _back(municipality_slug, year)
     return _detail_page(request, year, status=400, setup_form=form)
 
 
