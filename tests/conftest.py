@@ -21,7 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection, transaction
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from participatie.choices import Role
@@ -192,6 +194,16 @@ def login(client, user: User):
     """Log a test client in as someone who has passed the password and the TOTP step."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language. A request in English leaves English active in
+    the worker's thread (Django does not reset it after a response), and a later test in the same
+    worker would otherwise inherit it, depending on the order xdist deals the tests out."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
