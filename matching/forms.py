@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.choices import HandoverParty, IntakeOutcome, ReferralSource
 from participatie.enrolments.choices import GuidanceKind, WorkEnvironment
-from participatie.kernel.forms import NlFormMixin
+from participatie.kernel.forms import REQUIRED, NlFormMixin
 from participatie.participants.choices import Benefit
 from participatie.participants.models import (
     validate_birth_date,
@@ -23,7 +23,6 @@ from participatie.participants.models import (
 from participatie.placements.choices import PlacementKind
 
 DATE_INPUT = {"type": "date"}
-REQUIRED = {"required": _("Dit veld is verplicht.")}
 DATE_ERRORS = {**REQUIRED, "invalid": _("Vul een geldige datum in (dd-mm-jjjj).")}
 
 

@@ -10,12 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from participatie.enrolments.choices import EnrolmentStatus
 from participatie.enrolments.services import normalise_kvk
-from participatie.kernel.forms import NlFormMixin
+from participatie.kernel.forms import REQUIRED, NlFormMixin
 from participatie.models import Organisation
 from participatie.models.tenancy import kvk_validator
 
 MAX_PLACES_LIMIT = 1000
-REQUIRED = _("Dit veld is verplicht.")
 PLACES_ERRORS = {
     "required": _("Vul het maximaal aantal plekken in."),
     "invalid": _("Vul een heel getal in."),
@@ -83,7 +82,7 @@ class EnrolmentRegisterForm(NlFormMixin, forms.Form):
         if data.get("organisation") is None:
             for name in ("name", "kvk_number"):
                 if name not in self.errors and not (data.get(name) or "").strip():
-                    self.add_error(name, REQUIRED)
+                    self.add_error(name, REQUIRED["required"])
         if data.get("max_places") is None and "max_places" not in self.errors:
             data["max_places"] = 0
         return data

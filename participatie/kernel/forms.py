@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+# The one wording of an empty required field ("verplicht", never "vereist"), as a field's
+# ``error_messages``; ``REQUIRED["required"]`` where a form adds the error itself.
+REQUIRED = {"required": _("Dit veld is verplicht.")}
 
 # The NL Design System class of each kind of widget; every other widget is a text box. A
 # widget takes the class of its nearest listed ancestor, so SelectMultiple and NullBooleanSelect

@@ -11,11 +11,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from participatie.choices import ROLE_ORGANISATION_KINDS, OrganisationKind, Role
-from participatie.kernel.forms import NlFormMixin
+from participatie.kernel.forms import REQUIRED, NlFormMixin
 from participatie.models import Municipality, Organisation, Region
 from participatie.placements.forms import DATE_ERRORS, DateInput
 
-REQUIRED = {"required": _("Dit veld is verplicht.")}
 CHOICE = {"invalid_choice": _("Kies een waarde uit de lijst.")}
 
 
