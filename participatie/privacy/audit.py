@@ -16,6 +16,7 @@ Both are tenant-owned: call these functions inside ``tenant_context``.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -30,9 +31,13 @@ from django.utils.translation import gettext_lazy
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from participatie.kernel.masking import mask_text
-from participatie.models import ReadEvent, User
+from participatie.choices import Role
+from participatie.kernel.masking import mask_text, mask_value
+from participatie.models import Membership, ReadEvent, User
+from participatie.privacy.choices import ReadKind
 from participatie.tenancy.context import ALL, TenantContextError, active_municipality_ids
+from participatie.tenancy.http import Access
+from participatie.tenancy.permissions import LWB_ROLES
 
 # Fields every tenant-owned row has and that never change: noise in a change log.
 _UNLOGGED_FIELDS = frozenset({"id", "municipality"})
@@ -125,17 +130,50 @@ def _related_objects(
     return found
 
 
-def _who_display(user: User | None) -> str:
+def _who_display(user: User | None, roles: dict[int, str] | None = None) -> str:
+    """The author of a change. ``roles``: for a company reader, the role shown instead of the
+    name of each author who is not their colleague."""
     if user is None:
         return _("systeem")
+    if roles is not None and user.pk in roles:
+        return roles[user.pk]
     return user.get_full_name() or user.email
 
 
-def change_log(obj: models.Model) -> list[Change]:
+def _role_names(viewer: Access | None, user_ids: set[int]) -> dict[int, str] | None:
+    """For a reader who works only for learning-work companies: the role label of every author
+    outside the reader's own companies (municipal and matching-unit staff are not named to
+    companies). None for everyone else. One query."""
+    if viewer is None or not viewer.roles or not viewer.roles <= LWB_ROLES or not user_ids:
+        return None
+    labels = dict(Role.choices)
+    own: set[int] = set()
+    roles: dict[int, str] = {}
+    for membership in Membership.objects.filter(user_id__in=user_ids).order_by("pk"):
+        if membership.organisation_id in viewer.company_ids:
+            own.add(membership.user_id)
+        roles.setdefault(membership.user_id, str(labels.get(membership.role, membership.role)))
+    return {
+        user_id: roles.get(user_id, _("medewerker")) for user_id in user_ids if user_id not in own
+    }
+
+
+def author_names(viewer: Access | None, users: Iterable[User | None]) -> dict[int, str]:
+    """How a page names the people who advised, decided or wrote something in a dossier: their
+    name, or for a company reader their role when they are not the reader's colleague (issue 15).
+    For the template filter ``author`` (``participatie_tags``). At most one query."""
+    people = {user.pk: user for user in users if user is not None}
+    names = {pk: user.get_full_name() or user.email for pk, user in people.items()}
+    names.update(_role_names(viewer, set(people)) or {})
+    return names
+
+
+def change_log(obj: models.Model, *, viewer: Access | None = None) -> list[Change]:
     """The change history of ``obj``, newest first: who, when, and each field before and after.
 
     Runs in the active tenant scope: outside a scope it raises, and for an object of another
-    municipality it returns nothing.
+    municipality it returns nothing. Pass the reader's ``viewer`` access: a company user sees
+    the role of municipal and matching-unit authors, not their names.
     """
     records = list(
         obj.history.select_related("history_user").order_by("history_date", "history_id")  # type: ignore[attr-defined]
@@ -169,6 +207,7 @@ def change_log(obj: models.Model) -> list[Change]:
         model,
         [(name, v) for _record, values in raw for name, *pair in values for v in pair],
     )
+    roles = _role_names(viewer, {r.history_user_id for r, _v in raw if r.history_user_id})
     log = []
     for record, values in reversed(raw):
         changes = []
@@ -187,7 +226,7 @@ def change_log(obj: models.Model) -> list[Change]:
         log.append(
             Change(
                 who=record.history_user,
-                who_display=_who_display(record.history_user),
+                who_display=_who_display(record.history_user, roles),
                 when=record.history_date,
                 kind=KIND_NAMES[record.history_type],
                 kind_label=str(KIND_LABELS[record.history_type]),
@@ -208,8 +247,20 @@ def _route(request: HttpRequest | Request) -> str:
     return match.view_name or match.route or ""
 
 
+def _check_scope(municipality_id: int) -> None:
+    active = active_municipality_ids()
+    if active is None or (active != ALL and municipality_id not in active):
+        # A read event belongs to the tenant of what was read; writing it from outside that
+        # tenant would mean the object was read outside it too.
+        raise TenantContextError("record_read needs the object's municipality in scope.")
+
+
 def record_read(
-    request: HttpRequest | Request, obj: models.Model, *, object_type: str | None = None
+    request: HttpRequest | Request,
+    obj: models.Model,
+    *,
+    object_type: str | None = None,
+    kind: str = ReadKind.DETAIL,
 ) -> ReadEvent:
     """Log that the user of ``request`` opened ``obj``, in the object's municipality.
 
@@ -217,19 +268,51 @@ def record_read(
     query string of a search page is exactly where personal data would leak in.
     """
     municipality_id = obj.municipality_id  # type: ignore[attr-defined]
-    active = active_municipality_ids()
-    if active is None or (active != ALL and municipality_id not in active):
-        # A read event belongs to the tenant of what was read; writing it from outside that
-        # tenant would mean the object was read outside it too.
-        raise TenantContextError("record_read needs the object's municipality in scope.")
+    _check_scope(municipality_id)
     user = request.user if request.user.is_authenticated else None
     return ReadEvent.objects.create(
         municipality_id=municipality_id,
         user=user,
+        kind=kind,
         object_type=(object_type or obj._meta.label_lower)[:100],
         object_id=obj.pk,
         route=_route(request)[:200],
         path=mask_text(request.path)[:500],
+    )
+
+
+# Query parameters that only page through a list: not part of what was asked for.
+_PAGING_PARAMETERS = frozenset({"page", "pagina", "page_size"})
+
+
+def list_filters(params: Any) -> dict[str, Any]:
+    """The filter of a list request as a read event keeps it: BSN-like numbers masked."""
+    return {
+        key: mask_value(params.get(key))
+        for key in sorted(params.keys())
+        if key not in _PAGING_PARAMETERS and params.get(key) not in (None, "")
+    }
+
+
+def record_list_read(
+    request: HttpRequest | Request, *, object_type: str, count: int, filters: Any = None
+) -> ReadEvent:
+    """Log one read of a list of persons: the filter and how many persons it returned (one
+    event per request, never the BSNs of the rows)."""
+    municipality = request.municipality  # type: ignore[union-attr]
+    _check_scope(municipality.pk)
+    user = request.user if request.user.is_authenticated else None
+    params = filters if filters is not None else getattr(request, "query_params", request.GET)
+    return ReadEvent.objects.create(
+        municipality_id=municipality.pk,
+        user=user,
+        kind=ReadKind.LIST,
+        object_type=object_type[:100],
+        object_id=None,
+        route=_route(request)[:200],
+        path=mask_text(request.path)[:500],
+        filters=list_filters(params),
+        count=count,
     )
 
 
@@ -240,6 +323,25 @@ def read_events(obj: models.Model, *, object_type: str | None = None) -> QuerySe
         object_type=object_type or obj._meta.label_lower,
         object_id=obj.pk,
     ).select_related("user")
+
+
+class ReadLoggedListMixin:
+    """For DRF list views of persons: ``list()`` records one list read event per request, with
+    the filter and the number of rows returned. ``read_object_type`` overrides the label."""
+
+    read_object_type: str | None = None
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)  # type: ignore[misc]
+        data = response.data
+        rows = data.get("results", []) if isinstance(data, dict) else data
+        model = self.get_queryset().model  # type: ignore[attr-defined]
+        record_list_read(
+            request,
+            object_type=self.read_object_type or model._meta.label_lower,
+            count=len(rows),
+        )
+        return response
 
 
 class ReadLoggedRetrieveMixin:
