@@ -30,4 +30,4 @@ RUN if [ -d locale ]; then \
     && chown -R participatie /app/staticfiles /app/media /app/var
 USER participatie
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--config", "config/gunicorn.py"]

@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= auto
 INSTALLED := $(VENV)/.installed
 VENDOR := static/vendor/.installed
 
-.PHONY: help run serve setup install vendor messages test lint worker beat pg-roles
+.PHONY: help run serve setup install vendor messages test lint worker beat pg-roles import-template
 
 help:
 	@echo "make run       venv + install + migrate + demo data, then the server on http://$(HOST):$(PORT)/"
@@ -85,6 +85,10 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+
+# The published caseload import template; a test fails when the committed file differs.
+import-template: $(INSTALLED)
+	$(PY) manage.py write_import_template docs/import-template.xlsx
 
 worker: $(INSTALLED)
 	$(VENV)/bin/celery -A config worker --loglevel INFO

@@ -168,6 +168,12 @@ def build_logging(*, level: str, fmt: str) -> dict:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "django.db.backends": {"level": "WARNING"},
+            # Django's own defaults give "django" (and "py.warnings") a console handler of their
+            # own in DEBUG and a mail handler otherwise: lines that would bypass the masking
+            # formatter ("Not Found: /x/123456789", a traceback mailed with the POST data).
+            # They propagate to the root handler instead.
+            "django": {"handlers": [], "propagate": True},
+            "py.warnings": {"handlers": [], "propagate": True},
             "django.request": {"filters": ["client_errors"]},
             # runserver's request lines carry the query string; Django's default handler for
             # them would bypass the masking formatter.

@@ -5,13 +5,15 @@
 * ``/regio/<region_slug>/...``: regional pages.
 * ``/beheer/...``: platform administration (no tenant; ``participatie.platform``).
 * ``/<municipality_slug>/...``: the web pages of one municipality.
+
+``MEDIA_ROOT`` is never served here, not even with DEBUG on: letters, reports and exports leave
+only through views that check tenant and role (``participatie.privacy.files``).
 The tenancy middleware recognises tenant URLs by the ``municipality_slug``/``region_slug``
 keyword, so every app includes its patterns below with that keyword in front.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
@@ -48,11 +50,8 @@ urlpatterns = [
     path("api/v1/<slug:municipality_slug>/", include(api_tenant_patterns)),
     path("regio/<slug:region_slug>/", include("participatie.region_urls")),
     path("beheer/", include("participatie.platform.urls")),
+    # A resident's own registration (issue 16): public, no account.
+    path("aanmelden/", include("matching.partners.public_urls")),
     path("", core_views.home, name="home"),
     path("<slug:municipality_slug>/", include(tenant_patterns)),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -146,3 +146,17 @@ class Intake(TenantModel):
         from matching.choices import CONTRA_INDICATIONS
 
         return [str(label) for name, label in CONTRA_INDICATIONS.items() if getattr(self, name)]
+
+
+# The caseload import keeps its models in its own package; Django finds them through here.
+from matching.imports.models import (  # noqa: E402
+    CaseloadImport as CaseloadImport,
+)
+from matching.imports.models import (  # noqa: E402
+    CaseloadImportChange as CaseloadImportChange,
+)
+from matching.imports.models import CaseloadTransfer as CaseloadTransfer  # noqa: E402
+from matching.imports.models import ImportMapping as ImportMapping  # noqa: E402
+
+# Referrals by partners and residents (issue 16): their own package, found through here too.
+from matching.partners.models import PartnerReferral as PartnerReferral  # noqa: E402

@@ -146,6 +146,36 @@ def active_placements_of_bsn(
 
 
 @dataclass(frozen=True)
+class PeriodElsewhere:
+    municipality: str
+    start_date: date
+    end_date: date | None
+
+    def active_on(self, day: date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+def placements_of_bsns(
+    *, bsns: Iterable[str], municipality_ids: Iterable[int]
+) -> dict[str, list[PeriodElsewhere]]:
+    """:func:`active_placements_of_bsn` for many people at once (the caseload import): every
+    placement of these BSNs in the given municipalities, by BSN, so the caller checks any day.
+    Runs inside a tenant context that covers ``municipality_ids``; one query per 1,000 BSNs."""
+    ids = list(municipality_ids)
+    wanted = sorted(set(bsns))
+    found: dict[str, list[PeriodElsewhere]] = {}
+    if not ids:
+        return found
+    for start in range(0, len(wanted), 1000):
+        rows = Placement.objects.filter(
+            municipality_id__in=ids, participant__bsn__in=wanted[start : start + 1000]
+        ).values_list("participant__bsn", "municipality__name", "start_date", "end_date")
+        for bsn, municipality, first, last in rows:
+            found.setdefault(bsn, []).append(PeriodElsewhere(municipality, first, last))
+    return found
+
+
+@dataclass(frozen=True)
 class MatchingSearch:
     """The matching search of one candidate across the municipalities the unit serves."""
 

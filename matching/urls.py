@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.urls import path
 
 from matching import views
+from matching.imports import urls as import_urls
+from matching.partners import urls as partner_urls
 
 app_name = "matching"
 
@@ -22,4 +24,7 @@ urlpatterns = [
     ),
     path("bezetting/", views.occupancy_panel, name="occupancy"),
     path("deelnemers/", views.participant_list, name="participant-list"),
+    *import_urls.urlpatterns,
+    # Referrals by partners (issue 16).
+    *partner_urls.urlpatterns,
 ]

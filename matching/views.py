@@ -37,9 +37,12 @@ from matching.forms import (
     ReferralRegisterForm,
 )
 from matching.models import Intake, Referral
+from matching.partners import selectors as partner_selectors
 from matching.services import ExistingParticipant
+from participatie.capacity import selectors as capacity
 from participatie.kernel.web import add_service_errors
 from participatie.models import Enrolment, Municipality, User
+from participatie.privacy import audit
 from participatie.privacy.audit import record_read
 from participatie.tenancy.http import TenantRequest, permission_required
 from participatie.tenancy.permissions import Perm
@@ -120,6 +123,11 @@ def work_queues(request: TenantRequest, municipality_slug: str) -> HttpResponse:
             ],
             "placed_elsewhere": placed_elsewhere,
             "can_register": _is_consultant(request),
+            # Referrals by partners and residents that came in (issue 16): the oldest first.
+            "inbound": partner_selectors.inbound_queue(request.access)[
+                : selectors.QUEUE_PAGE_SIZE
+            ],
+            "inbound_total": partner_selectors.inbound_queue(request.access).count(),
         },
     )
 
@@ -439,6 +447,18 @@ def intake_place(
                     "municipality": enrolment.municipality.name,
                 },
             )
+            ceiling = capacity.ceiling_for_placing(
+                enrolment.municipality.region, timezone.localdate()
+            )
+            if ceiling is not None and ceiling.occupied > ceiling.places:
+                messages.warning(
+                    request,
+                    _(
+                        "De regio zit nu boven haar plafond: %(occupied)s van %(places)s plekken "
+                        "bezet."
+                    )
+                    % {"occupied": ceiling.occupied, "places": ceiling.places},
+                )
             return _to_detail(request, referral)
         # The refused attempt may have been about capacity: show the numbers as they are now.
         enrolment = _place_enrolment(request, enrolment_pk)
@@ -452,6 +472,10 @@ def intake_place(
             "intake": intake,
             "enrolment": enrolment,
             "form": form,
+            # Placing beyond the region's ceiling is allowed, with a warning (issue 16).
+            "ceiling": capacity.ceiling_for_placing(
+                enrolment.municipality.region, timezone.localdate()
+            ),
         },
         status=status,
     )
@@ -470,10 +494,23 @@ def occupancy_panel(request: TenantRequest, municipality_slug: str) -> HttpRespo
         "occupied": sum(g.occupied for g in groups),
     }
     totals["free"] = totals["capacity"] - totals["occupied"]
+    today = timezone.localdate()
+    # The target band of each municipality and the region's ceiling (issue 16).
+    targets = capacity.targets_of([g.municipality.pk for g in groups], today.year)
+    bands = {}
+    for group in groups:
+        target = targets.get(group.municipality.pk)
+        bands[group.municipality.pk] = (target, capacity.band(group.occupied, target))
     return render(
         request,
         "matching/occupancy.html",
-        {"groups": groups, "totals": totals, "today": timezone.localdate()},
+        {
+            "groups": [(g, *bands[g.municipality.pk]) for g in groups],
+            "totals": totals,
+            "today": today,
+            "ceiling": capacity.ceiling_for_placing(request.municipality.region, today),
+            "region": request.municipality.region,
+        },
     )
 
 
@@ -488,6 +525,7 @@ def participant_list(request: TenantRequest, municipality_slug: str) -> HttpResp
     queryset = selectors.participants_search(municipality=request.municipality, query=query)
     page = Paginator(queryset, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("pagina"))
     rows = list(page.object_list)
+    audit.record_list_read(request, object_type="participatie.participant", count=len(rows))
     placements = selectors.active_placements_by_participant(
         municipality=request.municipality, participant_ids=[p.pk for p in rows]
     )

@@ -230,6 +230,22 @@ DEMO_USERS = [
         "beleidsmedewerker Dordrecht",
     ),
     (
+        "privacy@dordrecht.example.nl",
+        "Jasmijn",
+        "Koster",
+        "gemeente-dordrecht",
+        Role.PRIVACY_OFFICER,
+        "privacyfunctionaris Dordrecht",
+    ),
+    (
+        "privacy2@dordrecht.example.nl",
+        "Karim",
+        "Bos",
+        "gemeente-dordrecht",
+        Role.PRIVACY_OFFICER,
+        "tweede privacyfunctionaris Dordrecht (vier ogen)",
+    ),
+    (
         "consulent@mee.example.nl",
         "Daan",
         "Visser",
@@ -497,6 +513,8 @@ def demo_load(*, with_users: bool) -> DemoReport:
             kind=OrganisationKind.LEARNING_WORK_COMPANY,
             kvk_number=kvk,
             sector=sector,
+            # Decision letters go here (the console in development).
+            contact_email=f"info@{slug}.example.nl",
         )
         for municipality_slug, (status, max_places, notes) in enrolments.items():
             started_on, ended_on = ENROLMENT_DATES.get(status, (None, None))

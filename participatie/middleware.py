@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from participatie.kernel.paths import is_api_path
@@ -114,11 +115,27 @@ class SessionTimeoutMiddleware:
         return response
 
 
-# Paths a logged-in user without MFA may still open: the login/logout and MFA setup pages of
-# allauth, static files, and the language switch.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/health")
-# Own pages under /accounts/ that hand out power (API tokens, invitations): MFA first.
-MFA_ENFORCED_PREFIXES = ("/accounts/tokens/", "/accounts/uitnodigingen/")
+# Account set-up is a closed room (issue 15): until the authenticator is set up, a logged-in user
+# reaches only the authenticator set-up (with the password confirmation allauth may ask first),
+# logout, the language choice, an invitation link, static files and the health check. No other
+# allauth page: adding an e-mail address there would work at once as a second login name.
+MFA_EXEMPT_PREFIXES = ("/static/", "/i18n/", "/health")
+MFA_SETUP_URL_NAMES = frozenset(
+    {
+        "mfa_activate_totp",
+        "account_reauthenticate",
+        "account_logout",
+        "accounts:language",
+        "accounts:invitation-accept",
+    }
+)
+
+
+def _url_name(path: str) -> str | None:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None
 
 
 def user_has_mfa(user: object) -> bool:
@@ -145,7 +162,8 @@ class MfaRequiredMiddleware:
         if (
             user.is_authenticated
             and getattr(request, "api_token", None) is None
-            and (path.startswith(MFA_ENFORCED_PREFIXES) or not path.startswith(MFA_EXEMPT_PREFIXES))
+            and not path.startswith(MFA_EXEMPT_PREFIXES)
+            and _url_name(path) not in MFA_SETUP_URL_NAMES
             and not user_has_mfa(user)
         ):
             if is_api_path(path):

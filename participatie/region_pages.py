@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 from django.urls import URLPattern, URLResolver, reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from participatie.choices import Role
 from participatie.models import Membership, Region, User
@@ -59,6 +60,21 @@ def region_links(*, region_slug: str, permissions: Iterable[Perm]) -> list[NavLi
         for link in sorted(_links.values(), key=lambda link: (link.order, link.url_name))
         if link.permission in held
     ]
+
+
+def region_nav_links(*, region_slug: str, permissions: Iterable[Perm]) -> list[NavLink]:
+    """The menu of a regional page: the region's home, its reports and the pages other apps
+    registered (no query)."""
+    if Perm.REGION_VIEW not in frozenset(permissions):
+        return []
+    own = [
+        NavLink(label=str(_("Overzicht regio")), url=reverse("regio:home", args=[region_slug])),
+        NavLink(
+            label=str(_("Rapportages")),
+            url=reverse("regio:reports:run-list", args=[region_slug]),
+        ),
+    ]
+    return own + region_links(region_slug=region_slug, permissions=permissions)
 
 
 def regions_for_user(user: User) -> list[Region]:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from participatie.capacity import selectors as capacity
 from participatie.placements.selectors import (
     MunicipalityOccupancy,
     region_occupancy,
@@ -74,10 +75,34 @@ def shown_occupancy(
 
 @permission_required(Perm.REGION_VIEW)
 def region_home(request: TenantRequest, region_slug: str) -> HttpResponse:
-    rows, totals = shown_occupancy(region_occupancy(region=request.region, on=timezone.localdate()))
+    today = timezone.localdate()
+    rows, totals = shown_occupancy(region_occupancy(region=request.region, on=today))
     links = region_links(region_slug=region_slug, permissions=request.access.permissions)
+    # The ceiling and the target bands (issue 16); a count shown as "<5" gets no band.
+    targets = {
+        row.municipality.name: row.target
+        for row in capacity.target_rows(request.region, today.year)
+    }
+    bands = []
+    for row in rows:
+        target = targets.get(row.name)
+        shown = capacity.band(row.occupied, target) if isinstance(row.occupied, int) else None
+        bands.append((row, target, shown))
+    ceiling = (
+        capacity.ceiling_on(request.region, today, occupied=totals.occupied)
+        if isinstance(totals.occupied, int)
+        else None
+    )
     return render(
         request,
         "participatie/region_home.html",
-        {"rows": rows, "totals": totals, "on": timezone.localdate(), "links": links},
+        {
+            "rows": rows,
+            "banded_rows": bands,
+            "has_targets": any(targets.values()),
+            "ceiling": ceiling,
+            "totals": totals,
+            "on": today,
+            "links": links,
+        },
     )

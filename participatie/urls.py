@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("participatie.absence.urls")),
     path("", include("participatie.development.urls")),
     path("", include("participatie.reports.urls")),
+    path("", include("participatie.privacy.urls")),
     path("", include("participatie.platform.tenant_urls")),
 ]

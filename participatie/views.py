@@ -22,6 +22,7 @@ from participatie.region_pages import regions_for_user
 from participatie.tenancy.access import accessible_municipalities
 from participatie.tenancy.http import TenantRequest, permission_required
 from participatie.tenancy.permissions import Perm
+from participatie.waiting import waiting_for
 
 
 @require_GET
@@ -33,15 +34,16 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The user's municipalities; with exactly one, straight to its home page."""
+    """Where the user works: with exactly one place (a municipality, or the region of a user
+    whose only membership is regional), straight to its home page; otherwise a choice."""
     municipalities = accessible_municipalities(request.user)
     # A platform administrator sees every municipality; their start page also leads to /beheer/.
     platform_admin = user_is_platform_admin(request.user)
-    if len(municipalities) == 1 and not platform_admin:
-        return redirect("participatie:tenant-home", municipality_slug=municipalities[0].slug)
     # Regional staff work on their region's pages (the budget key, the effort obligations).
     regions = regions_for_user(request.user)
-    if not municipalities and len(regions) == 1 and not platform_admin:
+    if not platform_admin and len(municipalities) + len(regions) == 1:
+        if municipalities:
+            return redirect("participatie:tenant-home", municipality_slug=municipalities[0].slug)
         return redirect("regio:home", region_slug=regions[0].slug)
     return render(
         request,
@@ -52,12 +54,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Perm.TENANT_ENTER)
 def tenant_home(request: TenantRequest, municipality_slug: str) -> HttpResponse:
-    """What waits for me: a section per kind of role the user holds in this municipality."""
+    """What waits for me: the things that wait for the user, each with a count and a link
+    (``participatie.waiting``), then a section per kind of role the user holds here."""
     sections = home_sections(request.access)
     return render(
         request,
         "participatie/tenant_home.html",
-        {"sections": sections, "extra_sections": home_sections_for(request)},
+        {
+            "waiting": waiting_for(request.access),
+            "sections": sections,
+            "extra_sections": home_sections_for(request),
+        },
     )
 
 

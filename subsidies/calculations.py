@@ -695,3 +695,115 @@ def advance_schedule(
         held += split.held_until_determination
     instalments.append(Instalment("determination", None, held))
     return tuple(instalments)
+
+
+# --------------------------------------------------------------------------------------------
+# Lump sum (IBN, seed 003): a price per counted participant, split over members by a key
+# --------------------------------------------------------------------------------------------
+
+QUARTERS_PER_YEAR = 4
+
+
+def counted_participants(counts: Sequence[int]) -> Fraction:
+    """The participants a period is paid for: the average of its counts (one count on a
+    reference date, or the monthly counts of the period), exact. Refuses an empty list: a
+    lump sum without a count cannot be settled."""
+    if not counts:
+        raise ValueError("no participant count for the period")
+    for count in counts:
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise TypeError(f"a participant count must be an int, got {type(count).__name__}")
+        if count < 0:
+            raise ValueError(f"a participant count is negative: {count}")
+    return Fraction(sum(counts), len(counts))
+
+
+def lump_sum_total(
+    participants: Fraction | int, amount_per_year: Decimal | int, quarters: int
+) -> Decimal:
+    """``participants`` x the yearly amount per participant x ``quarters`` / 4, rounded once
+    to cents (half up). A quarter is ``quarters=1``, the year ``quarters=4``."""
+    if quarters not in (1, QUARTERS_PER_YEAR):
+        raise ValueError(f"a lump sum is settled per quarter or per year, got {quarters} quarters")
+    amount = _non_negative(amount_per_year, "amount per participant")
+    exact = Fraction(participants) * Fraction(amount) * quarters / QUARTERS_PER_YEAR
+    return round_cents(exact)
+
+
+def plus_package_amount(annual: Decimal | int, quarter: int | None) -> Decimal:
+    """A plus package's part of a quarter (``quarter`` 1-4) or of the year (``None``): the
+    annual amount split over the four quarters in whole cents by largest remainder, so the
+    quarters add up to the year exactly."""
+    annual = round_cents(_non_negative(annual, "plus package amount"))
+    if quarter is None:
+        return annual
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError(f"quarter must be 1-4, got {quarter}")
+    return allocate(annual, {str(q): 1 for q in (1, 2, 3, 4)}, unit=CENT)[str(quarter)]
+
+
+@dataclass(frozen=True)
+class LumpSumShare:
+    """One member's part: its share of the basic package by the key, and its own plus package."""
+
+    name: str
+    weight: Decimal
+    basic: Decimal
+    plus: Decimal
+
+    @property
+    def amount(self) -> Decimal:
+        return self.basic + self.plus
+
+
+@dataclass(frozen=True)
+class LumpSumSettlement:
+    """A quarter (or the year) of a lump sum: the basic total split over all members by the
+    key (whole cents, exact sum), plus each member's own plus package."""
+
+    participants: Fraction
+    basic_total: Decimal
+    plus_total: Decimal
+    shares: tuple[LumpSumShare, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return self.basic_total + self.plus_total
+
+
+def lump_sum_settlement(
+    *,
+    counts: Sequence[int],
+    amount_per_year: Decimal | int,
+    weights: Mapping[str, Decimal | int],
+    plus: Mapping[str, Decimal | int] | None = None,
+    quarter: int | None,
+) -> LumpSumSettlement:
+    """Settle a quarter (``quarter`` 1-4; ``counts`` are that quarter's counts) or the year
+    (``None``; the year's counts). The basic total is counted participants x amount / 4 (x 4
+    for the year), split over ``weights`` by :func:`allocate` in cents: it does not depend on
+    where participants were placed. ``plus`` names the members that take the plus package
+    with its annual price. The shares keep the order of ``weights``."""
+    participants = counted_participants(counts)
+    quarters = 1 if quarter else QUARTERS_PER_YEAR
+    basic_total = lump_sum_total(participants, amount_per_year, quarters)
+    basic = allocate(basic_total, weights, unit=CENT)
+    plus = dict(plus or {})
+    unknown = sorted(set(plus) - set(weights))
+    if unknown:
+        raise ValueError(f"plus package for parties without a key share: {', '.join(unknown)}")
+    shares = tuple(
+        LumpSumShare(
+            name=name,
+            weight=_as_decimal(weight, f"weight of {name!r}"),
+            basic=basic[name],
+            plus=plus_package_amount(plus[name], quarter) if name in plus else ZERO,
+        )
+        for name, weight in weights.items()
+    )
+    return LumpSumSettlement(
+        participants=participants,
+        basic_total=basic_total,
+        plus_total=sum((share.plus for share in shares), ZERO),
+        shares=shares,
+    )

@@ -31,3 +31,28 @@ class PaymentKind(models.TextChoices):
 class ClaimDirection(models.TextChoices):
     OUTGOING = "outgoing", _("Te vorderen van woongemeente")
     INCOMING = "incoming", _("Te betalen aan plaatsingsgemeente")
+
+
+class ClaimResponse(models.TextChoices):
+    """The home municipality's answer to a claim, the same on both of its rows."""
+
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Geaccepteerd")
+    DISPUTED = "disputed", _("Betwist")
+
+
+class MatchingUnitApplicationStatus(models.TextChoices):
+    OPEN = "open", _("Ingediend")
+    DECIDED = "decided", _("Besloten")
+
+
+class MatchingUnitCostStatus(models.TextChoices):
+    RECORDED = "recorded", _("Wacht op goedkeuring")
+    APPROVED = "approved", _("Goedgekeurd")
+
+
+class SettlementRunStatus(models.TextChoices):
+    QUEUED = "queued", _("In de wachtrij")
+    RUNNING = "running", _("Bezig")
+    DONE = "done", _("Klaar")
+    FAILED = "failed", _("Mislukt")

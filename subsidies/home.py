@@ -1,4 +1,4 @@
-"""The subsidies sections on the municipality's home page: what waits for the account holder,
+"""The subsidies sections on the municipality's home page: the state of the quarter statements,
 and the warning that this year (or, from 1 October, next year) is not set up yet."""
 
 from __future__ import annotations
@@ -26,8 +26,12 @@ def subsidies_section(request: HttpRequest) -> HomeSection | None:
         to_approve=Count("id", filter=Q(status=StatementStatus.CONFIRMED)),
         waiting=Count("id", filter=Q(status=StatementStatus.DRAFT)),
     )
+    # An account holder finds the statements to approve in "Wat wacht op mij"
+    # (subsidies.waiting); the others see here how many wait for an account holder.
     return HomeSection(
-        template="subsidies/statements/home_section.html", context={"counts": counts}, order=30
+        template="subsidies/statements/home_section.html",
+        context={"counts": counts, "approves": access.has(Perm.STATEMENTS_APPROVE)},
+        order=30,
     )
 
 

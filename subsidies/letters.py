@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from participatie.kernel.pdf import euro, render_pdf
 from subsidies import calculations
 from subsidies.choices import AdvanceModel
-from subsidies.models import DecisionLine, Determination, SubsidyDecision
+from subsidies.models import DecisionLine, Determination, MatchingUnitDecision, SubsidyDecision
 
 
 def schedule_rows(amount: Decimal, advance_model: str, year: int) -> list[tuple[str, str]]:
@@ -77,3 +77,38 @@ def determination_letter_pdf(determination: Determination) -> bytes:
         else None,
     }
     return render_pdf("subsidies/letters/determination.html", context)
+
+
+def matching_unit_schedule_rows(decision: MatchingUnitDecision) -> list[tuple[str, str]]:
+    """The advance schedule of a matching unit's decision: as a company's, except that a
+    quarter's 80 % follows the approval of the unit's cost of that quarter."""
+    rows = []
+    for instalment in calculations.advance_schedule(decision.amount, decision.advance_model):
+        if instalment.moment == "year_start":
+            when = _("Voorschot bij goedkeuring van deze beschikking")
+        elif instalment.moment == "quarter":
+            when = _("Kwartaal %(q)s: 80 %% na goedkeuring van de kosten van het kwartaal") % {
+                "q": instalment.quarter
+            }
+        else:
+            when = _("Vaststelling: de ingehouden 20 %")
+        rows.append((when, euro(instalment.amount)))
+    return rows
+
+
+def matching_unit_decision_letter_pdf(decision: MatchingUnitDecision) -> bytes:
+    """The decision letter to a matching unit: addressed to the organisation, no person's
+    name (neither the unit's staff nor the account holders)."""
+    application = decision.application
+    context = {
+        "decision": decision,
+        "municipality": decision.municipality,
+        "unit": application.matching_unit,
+        "requested": euro(application.amount),
+        "applied_on": timezone.localdate(application.submitted_at),
+        "total": euro(decision.amount),
+        "schedule": matching_unit_schedule_rows(decision),
+        "full_advance": decision.advance_model == AdvanceModel.FULL_ADVANCE,
+        "dated": timezone.localdate(decision.approved_at) if decision.approved_at else None,
+    }
+    return render_pdf("subsidies/matching_unit/letter.html", context)

@@ -1,4 +1,5 @@
-"""The budget report (issue 6): per municipality its budget, the matching unit's cost, what was
+"""The budget report (issue 6): per municipality its budget, the matching unit's realised cost
+(its approved quarter costs; planned and granted in a table of their own), what was
 granted, realised and is still expected this year, and the difference; for a region the roll-up
 in the shape of seed 000's cost table of 2019 ("Kosten Leerwerkbedrijven en matchingsunits per
 gemeente"), with the municipalities as rows so that a region of any size fits a page.
@@ -33,6 +34,8 @@ from participatie.reports.registry import (
 from participatie.tenancy.permissions import Perm, roles_with
 from subsidies.models import (
     CustomBudgetExpense,
+    MatchingUnitCost,
+    MatchingUnitDecision,
     MunicipalBudget,
     QuarterStatement,
     RegionalBudget,
@@ -69,6 +72,8 @@ def fingerprint(ctx: ReportContext) -> str:
         "tariff": _newest(Tariff.history.filter(year=year), "history_id"),
         "decisions": _newest(SubsidyDecision.history.filter(year=year), "history_id"),
         "expenses": _newest(CustomBudgetExpense.history.filter(year=year), "history_id"),
+        "unit_decisions": _newest(MatchingUnitDecision.history.filter(year=year), "history_id"),
+        "unit_costs": _newest(MatchingUnitCost.history.filter(year=year), "history_id"),
         "statements": Subquery(
             statements.filter(municipality=OuterRef("pk"))
             .order_by()
@@ -140,8 +145,9 @@ def build(ctx: ReportContext) -> Report:
     note = _(
         "Kosten leerwerkbedrijven: goedgekeurde kwartaaldeclaraties, plus declaraties die nog "
         "niet zijn goedgekeurd en de prognose tot het jaareinde (actieve plaatsingen in hun "
-        "huidige trede, met de basisvergoeding). Verschil: budget min totale kosten; negatief "
-        "is een tekort."
+        "huidige trede, met de basisvergoeding). Kosten matchingsunit: de goedgekeurde "
+        "gerealiseerde kosten per kwartaal. Verschil: budget min totale kosten; negatief is "
+        "een tekort."
     )
     if forecast_from is not None:
         note = _("%(note)s Prognose vanaf %(from)s.") % {
@@ -212,11 +218,31 @@ def build(ctx: ReportContext) -> Report:
             "jaareinde. De bedragen staan ook in de tabellen."
         ),
     )
+    unit_figures = ("matching_unit_planned", "matching_unit_granted", "matching_unit_cost")
+    unit_rows = [
+        [name, *(getattr(overview, figure) for figure in unit_figures)]
+        for name, overview in zip(names, overviews, strict=True)
+    ]
+    unit_table = Table(
+        title=_("Matchingsunit: gepland, verleend en gerealiseerd %(y)s") % {"y": year},
+        columns=_money_columns(
+            _("Geplande kosten matchingsunit"),
+            _("Verleend (beschikkingen)"),
+            _("Gerealiseerd (goedgekeurd)"),
+        ),
+        rows=unit_rows,
+        totals=_totals(unit_rows) if several else None,
+        note=_(
+            "Gepland: de kosten op het budget van het jaar. Verleend: de goedgekeurde "
+            "beschikkingen aan de matchingsunit. Gerealiseerd: de goedgekeurde kosten per "
+            "kwartaal; die tellen mee in de kosten hierboven."
+        ),
+    )
     ctx.progress(0.9, _("Rapportage samenstellen"))
     return Report(
         title=_("Budgetrapportage %(y)s") % {"y": year},
         subtitle=(_("Gemeenten: %(names)s") % {"names": ", ".join(names)} if ctx.regional else ""),
-        sections=[cost_table, detail_table, chart],
+        sections=[cost_table, detail_table, chart, unit_table],
     )
 
 
@@ -224,8 +250,8 @@ BUDGET = ReportKind(
     slug="budget",
     title=gettext_lazy("Budgetrapportage"),
     description=gettext_lazy(
-        "Per gemeente het budget, de kosten van de matchingsunit, wat is verleend, gerealiseerd "
-        "en nog wordt verwacht, en het verschil met het budget."
+        "Per gemeente het budget, de geplande en gerealiseerde kosten van de matchingsunit, "
+        "wat is verleend, gerealiseerd en nog wordt verwacht, en het verschil met het budget."
     ),
     scopes=frozenset({MUNICIPALITY, REGION}),
     # Whoever may read the budget pages (account holders and policy officers).

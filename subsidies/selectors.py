@@ -198,7 +198,7 @@ def decisions_visible_to(access: Access) -> QuerySet[SubsidyDecision]:
     own approved or sent ones."""
     rows = (
         SubsidyDecision.objects.filter(municipality=access.municipality)
-        .select_related("enrolment__organisation", "drafted_by", "approved_by")
+        .select_related("enrolment__organisation", "drafted_by", "changed_by", "approved_by")
         .prefetch_related(Prefetch("lines", queryset=DecisionLine.objects.select_related("step")))
         .order_by("-year", "enrolment__organisation__name", "-id")
     )
@@ -223,7 +223,7 @@ def determinations_visible_to(
     """
     rows = (
         Determination.objects.filter(municipality=access.municipality)
-        .select_related("enrolment__organisation", "approved_by")
+        .select_related("enrolment__organisation", "prepared_by", "approved_by")
         .order_by("-year", "enrolment__organisation__name", "id")
     )
     company_ids = company_scope(access)

@@ -1,9 +1,14 @@
-"""Settlement jobs: one municipality, a batch of them, and the national fan-out. Tenant tasks
-get municipality ids and enter their tenants themselves (``TenantTask``)."""
+"""Settlement jobs: one municipality, a batch of them, and the national fan-out; the run of
+the "Kwartaal afrekenen" button and the schedule that makes such runs after each quarter.
+Tenant tasks get municipality ids and enter their tenants themselves (``TenantTask``)."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from celery import group, shared_task
+from django.utils import timezone
 
 from participatie.models import Municipality
 from participatie.tenancy.tasks import TenantTask
@@ -12,6 +17,10 @@ from subsidies.services.settlement import (
     quarter_settle,
     settle_municipalities,
     settlement_period,
+)
+from subsidies.services.settlement_runs import (
+    settlement_run_execute,
+    settlement_runs_schedule_due,
 )
 
 
@@ -47,3 +56,22 @@ def settle_quarter_everywhere(*, year: int, quarter: int, batch_size: int = NATI
         for batch in batches
     ).apply_async()
     return len(batches)
+
+
+@shared_task(bind=True, base=TenantTask, name="subsidies.settle_run")
+def settle_run(self: Any, *, municipality_ids: list[int], run_id: int) -> str:
+    """The job of one settlement run (``subsidies.services.settlement_runs``), inside its
+    municipality's tenant and one transaction."""
+    (municipality_id,) = municipality_ids
+    return settlement_run_execute(
+        municipality_id=municipality_id, run_id=run_id, task_id=self.request.id or ""
+    )
+
+
+@shared_task(name="subsidies.settle_due_quarters", acks_late=True, reject_on_worker_lost=True)
+def settle_due_quarters(today: str | None = None) -> int:
+    """Beat entry, every morning: on the first working day after a quarter's end, one
+    scheduled run per municipality whose year is set up; any other day nothing. Running it
+    twice creates nothing twice. Returns the number of runs made."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    return len(settlement_runs_schedule_due(today=day))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from subsidies import views_budgets, views_statements, views_years
+from subsidies import views_budgets, views_claims, views_settlement, views_statements, views_years
 from subsidies import views_decisions as decisions
 
 app_name = "subsidies"
@@ -51,6 +51,15 @@ statement_patterns: list[URLPattern | URLResolver] = [
     path("", views_statements.queue, name="queue"),
     path("declaraties/", views_statements.statement_list, name="statement-list"),
     path("declaraties/<int:pk>/", views_statements.statement_detail, name="statement-detail"),
+    # Settling a quarter: the button, the runs and one run's progress.
+    path("declaraties/afrekenen/", views_settlement.settle_start, name="settle"),
+    path("afrekeningen/", views_settlement.run_list, name="settlement-run-list"),
+    path("afrekeningen/<int:pk>/", views_settlement.run_detail, name="settlement-run"),
+    path(
+        "afrekeningen/<int:pk>/voortgang/",
+        views_settlement.run_progress,
+        name="settlement-run-progress",
+    ),
     path(
         "declaraties/<int:pk>/bevestigen/",
         views_statements.statement_confirm,
@@ -96,9 +105,18 @@ year_patterns: list[URLPattern | URLResolver] = [
     path("jaren/<int:year>/budget/", views_years.budget_set, name="year-budget"),
 ]
 
+# Verrekeningen tussen gemeenten: cross-municipal claims and the home municipality's answer.
+claim_patterns: list[URLPattern | URLResolver] = [
+    path("verrekeningen/", views_claims.claim_list, name="claim-list"),
+    path("verrekeningen/<int:pk>/", views_claims.claim_detail, name="claim-detail"),
+]
+
 # Other concerns (statements, budgets) add their own list here.
 urlpatterns: list[URLPattern | URLResolver] = [
     path("subsidies/", include(decision_patterns)),
     path("subsidies/", include(statement_patterns)),
     path("subsidies/", include(year_patterns)),
+    path("subsidies/", include(claim_patterns)),
+    path("subsidies/matchingsunit/", include("subsidies.urls_matching_unit")),
+    path("subsidies/lumpsum/", include("subsidies.lump_sum.urls")),
 ]

@@ -54,6 +54,7 @@ def budget_dashboard(request: TenantRequest, municipality_slug: str) -> HttpResp
             "overview": overview,
             "chart": chart,
             "years": range(year - 2, year + 2),
+            "show_matching_unit": request.access.has(Perm.MU_SUBSIDY_VIEW),
         },
     )
 

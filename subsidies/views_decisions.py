@@ -24,11 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from participatie.kernel.web import add_service_errors
 from participatie.models import Enrolment
+from participatie.privacy.files import file_download
 from participatie.tenancy.http import TenantRequest, permission_required
 from participatie.tenancy.permissions import Perm
 from subsidies import selectors
 from subsidies.choices import DecisionStatus
 from subsidies.forms import ApplicationForm, DecisionForm, DeterminationForm
+from subsidies.mail import decision_letter_mail
 from subsidies.models import Determination, SubsidyApplication, SubsidyDecision
 from subsidies.services import decisions as services
 from subsidies.services import determinations as determination_services
@@ -113,11 +115,18 @@ def _decision(request: TenantRequest, pk: int) -> SubsidyDecision:
 @require_GET
 @permission_required(Perm.SUBSIDIES_VIEW)
 def decision_list(request: TenantRequest, municipality_slug: str) -> HttpResponse:
+    decisions = selectors.decisions_visible_to(request.access)
+    # ``?status=proposed``: the decisions waiting for approval ("Wat wacht op mij" links here).
+    status = request.GET.get("status", "")
+    status_label = dict(DecisionStatus.choices).get(status)
+    if status_label is not None:
+        decisions = decisions.filter(status=status)
     return render(
         request,
         "subsidies/decisions/list.html",
         {
-            "decisions": selectors.decisions_visible_to(request.access)[:200],
+            "decisions": decisions[:200],
+            "status_label": status_label,
             "can_draft": request.access.has(Perm.SUBSIDIES_DECIDE),
         },
     )
@@ -235,6 +244,9 @@ def decision_detail(request: TenantRequest, municipality_slug: str, pk: int) -> 
     decision = _decision(request, pk)
     holder = request.access.has(Perm.SUBSIDIES_DECIDE)
     officer = selectors.company_scope(request.access) is None
+    proposed = decision.status == DecisionStatus.PROPOSED
+    # Four eyes: the drafter and the last changer are told why, instead of a button that fails.
+    refusal = services.four_eyes_refusal(decision, request.user) if holder and proposed else ""
     return render(
         request,
         "subsidies/decisions/detail.html",
@@ -245,8 +257,10 @@ def decision_detail(request: TenantRequest, municipality_slug: str, pk: int) -> 
             "payments": decision.payments.all() if officer else [],
             "can_edit": holder,
             "can_propose": holder and decision.status == DecisionStatus.DRAFT,
-            "can_approve": holder and decision.status == DecisionStatus.PROPOSED,
+            "can_approve": holder and proposed and not refusal,
+            "approval_note": refusal,
             "can_send": holder and decision.status == DecisionStatus.APPROVED,
+            "letter_mail": decision_letter_mail(decision) if officer else None,
         },
     )
 
@@ -257,8 +271,17 @@ TRANSITIONS = {
         gettext_lazy("De beschikking is ter goedkeuring voorgelegd."),
     ),
     "approve": (services.decision_approve, gettext_lazy("De beschikking is goedgekeurd.")),
-    "send": (services.decision_send, gettext_lazy("De beschikking is als verzonden gemarkeerd.")),
+    "send": (services.decision_send, gettext_lazy("De beschikking is verzonden.")),
 }
+
+
+def _sent_message(decision: SubsidyDecision) -> str:
+    address = decision.enrolment.organisation.contact_email
+    if address:
+        return _("De beschikking is verzonden. De brief gaat per e-mail naar %(email)s.") % {
+            "email": address
+        }
+    return _("De beschikking is als verzonden gemarkeerd. U verstuurt de brief zelf.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -269,25 +292,32 @@ def decision_transition(
     decision = _decision(request, pk)
     if request.method == "POST":
         service, done = TRANSITIONS[action]
+        extra = (
+            {"without_email_confirmed": request.POST.get("without_email_confirmed") == "1"}
+            if action == "send"
+            else {}
+        )
         try:
-            service(decision=decision, actor=request.user)
+            result = service(decision=decision, actor=request.user, **extra)
         except ValidationError as error:
             for message in _errors(error):
                 messages.error(request, message)
         else:
-            messages.success(request, str(done))
+            messages.success(request, _sent_message(result) if action == "send" else str(done))
     return redirect("subsidies:decision-detail", municipality_slug=municipality_slug, pk=pk)
 
 
-def _pdf_response(request: TenantRequest, letter: Any, filename: str) -> FileResponse:
-    if not letter:
+def _pdf_response(request: TenantRequest, obj: Any, filename: str) -> FileResponse:
+    """The letter of ``obj`` (found through its visibility selector), logged, never cached."""
+    if not obj.letter:
         raise Http404(_("Er is nog geen brief."))
-    inline = request.GET.get("weergave") == "1"
-    return FileResponse(
-        letter.open("rb"),
-        as_attachment=not inline,
+    return file_download(
+        request,
+        obj.letter,
+        obj=obj,
         filename=filename,
         content_type="application/pdf",
+        inline=request.GET.get("weergave") == "1",
     )
 
 
@@ -295,7 +325,7 @@ def _pdf_response(request: TenantRequest, letter: Any, filename: str) -> FileRes
 @permission_required(Perm.SUBSIDIES_VIEW)
 def decision_pdf(request: TenantRequest, municipality_slug: str, pk: int) -> FileResponse:
     decision = _decision(request, pk)
-    return _pdf_response(request, decision.letter, f"beschikking-{decision.year}-{decision.pk}.pdf")
+    return _pdf_response(request, decision, f"beschikking-{decision.year}.pdf")
 
 
 # -- determinations ------------------------------------------------------------------------------
@@ -352,6 +382,12 @@ def determination_list(request: TenantRequest, municipality_slug: str) -> HttpRe
 def determination_detail(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     determination = _determination(request, pk)
     holder = request.access.has(Perm.SUBSIDIES_DECIDE)
+    open_ = determination.approved_at is None
+    refusal = (
+        determination_services.four_eyes_refusal(determination, request.user)
+        if holder and open_
+        else ""
+    )
     return render(
         request,
         "subsidies/decisions/determination_detail.html",
@@ -360,7 +396,8 @@ def determination_detail(request: TenantRequest, municipality_slug: str, pk: int
             "payments": determination.payments.all()
             if selectors.company_scope(request.access) is None
             else [],
-            "can_approve": holder and determination.approved_at is None,
+            "can_approve": holder and open_ and not refusal,
+            "approval_note": refusal,
         },
     )
 
@@ -387,6 +424,4 @@ def determination_approve(request: TenantRequest, municipality_slug: str, pk: in
 @permission_required(Perm.SUBSIDIES_VIEW)
 def determination_pdf(request: TenantRequest, municipality_slug: str, pk: int) -> FileResponse:
     determination = _determination(request, pk)
-    return _pdf_response(
-        request, determination.letter, f"vaststelling-{determination.year}-{determination.pk}.pdf"
-    )
+    return _pdf_response(request, determination, f"vaststelling-{determination.year}.pdf")

@@ -16,13 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participatie.attendance.choices import AttendanceStatus
+from participatie.kernel.calendar import previous_quarter
 from participatie.models import Attendance
 from participatie.tenancy.http import TenantRequest, permission_required
 from participatie.tenancy.permissions import Perm
 from subsidies import calculations
 from subsidies.choices import StatementStatus
+from subsidies.forms_settlement import SettleForm
 from subsidies.models import QuarterStatement, StatementLine
 from subsidies.selectors import company_ids_with, statements_visible_to
+from subsidies.selectors_settlement import (
+    RECENT_RUNS,
+    settlement_runs_progress,
+    settlement_runs_visible_to,
+)
 from subsidies.services import statements as services
 
 ABSENT = [AttendanceStatus.SICK, AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED]
@@ -59,14 +66,29 @@ def queue(request: TenantRequest, municipality_slug: str) -> HttpResponse:
 
 @permission_required(Perm.SUBSIDIES_VIEW)
 def statement_list(request: TenantRequest, municipality_slug: str) -> HttpResponse:
+    return statement_list_page(request)
+
+
+def statement_list_page(
+    request: TenantRequest, *, settle_form: SettleForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The statements of a year (or quarter); for account holders also the "Kwartaal
+    afrekenen" form (by default the last quarter that has ended) and, for the municipality's
+    officers, the latest settlement runs. ``settle_form`` is a form with errors to show again."""
+    access = request.access
     today = timezone.localdate()
     year = _int(request.GET.get("jaar"), today.year, 2000, 2100)
     quarter = _int(request.GET.get("kwartaal"), None, 1, 4)
-    statements = statements_visible_to(request.access).filter(year=year)
+    statements = statements_visible_to(access).filter(year=year)
     if quarter:
         statements = statements.filter(quarter=quarter)
     statements = statements.order_by("-quarter", "enrolment__organisation__name", "id")
     totals = statements.aggregate(total=Sum("total"), n=Count("id"))
+    if settle_form is None and access.has(Perm.STATEMENTS_SETTLE):
+        last_year, last_quarter = previous_quarter(today)
+        settle_form = SettleForm(initial={"year": last_year, "quarter": last_quarter})
+    runs = list(settlement_runs_visible_to(access)[:RECENT_RUNS])
+    progress = settlement_runs_progress(runs)
     return render(
         request,
         "subsidies/statements/list.html",
@@ -76,7 +98,11 @@ def statement_list(request: TenantRequest, municipality_slug: str) -> HttpRespon
             "quarter": quarter,
             "quarters": [1, 2, 3, 4],
             "totals": totals,
+            "settle_form": settle_form,
+            "runs": [{"run": run, "progress": progress[run.pk]} for run in runs],
+            "sees_runs": access.has(Perm.SUBSIDIES_VIEW_ALL),
         },
+        status=status,
     )
 
 
@@ -102,7 +128,12 @@ def _attendance_by_placement(statement: QuarterStatement, placement_ids: set[int
 
 @permission_required(Perm.SUBSIDIES_VIEW)
 def statement_detail(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
-    statement = get_object_or_404(statements_visible_to(request.access), pk=pk)
+    statement = get_object_or_404(
+        statements_visible_to(request.access).select_related(
+            "prepared_by", "confirmed_by", "approved_by"
+        ),
+        pk=pk,
+    )
     lines = list(
         StatementLine.objects.filter(municipality_id=statement.municipality_id, statement=statement)
         .select_related("step", "placement__participant")
@@ -115,6 +146,10 @@ def statement_detail(request: TenantRequest, municipality_slug: str, pk: int) ->
         access, Perm.STATEMENTS_CONFIRM
     )
     approves = access.has(Perm.STATEMENTS_APPROVE)
+    # Four eyes: the one who prepared the statement is not offered the approval.
+    own_preparation = statement.prepared_by_id is not None and statement.prepared_by_id == (
+        request.user.pk
+    )
     corrections = list(
         QuarterStatement.objects.filter(
             municipality_id=statement.municipality_id, corrects=statement
@@ -129,12 +164,33 @@ def statement_detail(request: TenantRequest, municipality_slug: str, pk: int) ->
             "corrections": corrections,
             "due": services.confirmation_due(statement),
             "can_confirm": confirms and statement.status == StatementStatus.DRAFT,
-            "can_approve": approves and statement.status == StatementStatus.CONFIRMED,
+            "can_approve": approves
+            and statement.status == StatementStatus.CONFIRMED
+            and not own_preparation,
+            "approval_note": _approval_note(statement, approves, own_preparation),
             "can_correct": approves
             and statement.status == StatementStatus.APPROVED
             and statement.corrects_id is None,
         },
     )
+
+
+def _approval_note(statement: QuarterStatement, approves: bool, own_preparation: bool) -> str:
+    """Why an account holder sees no approve button (empty when there is one, or when approving
+    is not theirs to do at all)."""
+    if not approves or statement.status == StatementStatus.APPROVED:
+        return ""
+    if own_preparation:
+        return _(
+            "U heeft deze declaratie opgesteld. Een andere accounthouder moet de declaratie "
+            "goedkeuren (vier ogen)."
+        )
+    if statement.status == StatementStatus.DRAFT:
+        return _(
+            "Het leerwerkbedrijf heeft deze declaratie nog niet bevestigd. Daarna kan een "
+            "accounthouder de declaratie goedkeuren."
+        )
+    return ""
 
 
 def _action(request: TenantRequest, pk: int, perform: Any, success: str) -> HttpResponse:

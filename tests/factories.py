@@ -25,6 +25,7 @@ from participatie.models import (
     Enrolment,
     Membership,
     Municipality,
+    MunicipalMail,
     Objection,
     OccupancySnapshot,
     Organisation,
@@ -75,6 +76,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"organisatie-{n}")
     kind = OrganisationKind.LEARNING_WORK_COMPANY
     kvk_number = factory.Sequence(lambda n: f"{n + 10000000:08d}")
+    contact_email = factory.LazyAttribute(lambda o: f"info@{o.slug}.example.nl")
 
     class Params:
         office = factory.Trait(kind=OrganisationKind.MUNICIPAL_OFFICE, kvk_number="")
@@ -360,6 +362,16 @@ class OccupancySnapshotFactory(factory.django.DjangoModelFactory):
     occupied = 7
 
 
+class MunicipalMailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MunicipalMail
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    kind = "decision_letter"
+    to_email = factory.Sequence(lambda n: f"info@bedrijf-{n}.example.nl")
+    object_id = factory.Sequence(lambda n: n + 1)
+
+
 TENANT_FACTORIES: dict[type, type[factory.django.DjangoModelFactory]] = {
     Enrolment: EnrolmentFactory,
     ServiceArea: ServiceAreaFactory,
@@ -380,14 +392,23 @@ TENANT_FACTORIES: dict[type, type[factory.django.DjangoModelFactory]] = {
     DevelopmentTalk: DevelopmentTalkFactory,
     ReportRun: ReportRunFactory,
     OccupancySnapshot: OccupancySnapshotFactory,
+    MunicipalMail: MunicipalMailFactory,
 }
 
 
 def _register_app_factories() -> None:
     # Imported late: the subsidies factories build on the core factories above.
+    from tests.factories_caseload_import import CASELOAD_IMPORT_FACTORIES
+    from tests.factories_matching_unit import MATCHING_UNIT_FACTORIES
+    from tests.factories_partners import PARTNER_FACTORIES
+    from tests.factories_privacy import PRIVACY_FACTORIES
     from tests.factories_subsidies import SUBSIDY_FACTORIES
 
     TENANT_FACTORIES.update(SUBSIDY_FACTORIES)
+    TENANT_FACTORIES.update(MATCHING_UNIT_FACTORIES)
+    TENANT_FACTORIES.update(CASELOAD_IMPORT_FACTORIES)
+    TENANT_FACTORIES.update(PRIVACY_FACTORIES)
+    TENANT_FACTORIES.update(PARTNER_FACTORIES)
 
 
 _register_app_factories()

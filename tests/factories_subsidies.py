@@ -21,6 +21,7 @@ from subsidies.models import (
     MunicipalBudget,
     PaymentInstruction,
     QuarterStatement,
+    SettlementRun,
     StatementLine,
     StepTariff,
     SubsidyApplication,
@@ -211,6 +212,15 @@ class CrossMunicipalClaimFactory(factory.django.DjangoModelFactory):
     amount = Decimal("616.44")
 
 
+class SettlementRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SettlementRun
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    year = 2022
+    quarter = 1
+
+
 SUBSIDY_FACTORIES = {
     Tariff: TariffFactory,
     StepTariff: StepTariffFactory,
@@ -225,4 +235,5 @@ SUBSIDY_FACTORIES = {
     Determination: DeterminationFactory,
     PaymentInstruction: PaymentInstructionFactory,
     CrossMunicipalClaim: CrossMunicipalClaimFactory,
+    SettlementRun: SettlementRunFactory,
 }

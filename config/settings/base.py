@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_db, env_int, env_list, env_str
@@ -43,6 +44,8 @@ MIDDLEWARE = [
     "participatie.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise (static files keep their cache headers): no-store and Permissions-Policy.
+    "participatie.privacy.middleware.PrivacyHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "participatie.middleware.CommonMiddleware",
@@ -155,14 +158,25 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed logins: per source address only. The lockout per account is django-axes's, counted per
+# account *and* address (below): a per-account limit from anywhere ("5/5m/key") let a stranger
+# lock anyone out from afar.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Participatie"
 
-# django-axes: lock an account+address after repeated failed logins.
+# django-axes: lock an account+address after repeated failed logins (the same account from
+# another address still logs in: nobody locks an account from afar).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy the client's address is in X-Forwarded-For: count that many proxies,
+# or every login would come from the proxy's one address (and share one lockout again).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_USERNAME_FORM_FIELD = "login"
 # allauth authenticates with email=..., not login=...: read the address from either.
 AXES_USERNAME_CALLABLE = "participatie.accounts.lockout.axes_username"
@@ -200,6 +214,15 @@ SPECTACULAR_SETTINGS = {
         "ObjectionStatusEnum": "participatie.placements.choices.ObjectionStatus",
         "AttendanceStatusEnum": "participatie.attendance.choices.AttendanceStatus",
         "ReferralStatusEnum": "matching.choices.ReferralStatus",
+        "ImportSourceEnum": "matching.imports.choices.ImportSource",
+        "ReferralSourceEnum": "matching.choices.ReferralSource",
+        "ImportStatusEnum": "matching.imports.choices.ImportStatus",
+        "MatchingUnitApplicationStatusEnum": "subsidies.choices.MatchingUnitApplicationStatus",
+        "MatchingUnitCostStatusEnum": "subsidies.choices.MatchingUnitCostStatus",
+        "PaymentKindEnum": "subsidies.choices.PaymentKind",
+        # Used by the companies' and the matching unit's decisions; placements keep "kind".
+        "DecisionStatusEnum": "subsidies.choices.DecisionStatus",
+        "KindEnum": "participatie.placements.choices.PlacementKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -223,6 +246,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # Above the longest task, so Redis does not hand an acked-late task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_BEAT_SCHEDULE: dict = {
+    # Issue 14: uploaded caseload files (they hold BSNs) go after the 30 days of undo.
+    "import-files-expire": {
+        "task": "imports.expire_files",
+        "schedule": crontab(hour=4, minute=15),
+    },
     # Daily, early: one task per municipality raises absence signals (issue 4).
     "absence-signals-daily": {
         "task": "absence.raise_absence_signals_everywhere",
@@ -245,6 +273,27 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reports-expire-files": {
         "task": "reports.expire_files",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Issue 13, e-mail: the daily digest of what waits for each user (once per user per day),
+    # and mails whose message was lost before a worker saw it.
+    "mail-digest-daily": {
+        "task": "mail.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "mail-requeue-stale": {
+        "task": "mail.requeue_stale",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Issue 15: retention and anonymisation, one task per municipality (after the reports).
+    "privacy-retention-daily": {
+        "task": "privacy.apply_retention_everywhere",
+        "schedule": crontab(hour=3, minute=45),
+    },
+    # Issue 13: every morning; on the first working day after a quarter's end it settles that
+    # quarter for every municipality (once: a second run creates nothing).
+    "settle-due-quarters-daily": {
+        "task": "subsidies.settle_due_quarters",
+        "schedule": crontab(hour=6, minute=15),
     },
 }
 
@@ -272,6 +321,22 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 # Scheme and host for links in e-mails sent outside a request (invitations from a request use
 # the request's own host).
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+
+# E-mail (issue 13): SMTP from the environment; development prints mail to the console and the
+# tests keep it in memory (their settings override EMAIL_BACKEND). Mail leaves through the
+# queue in participatie.mail, never from a request.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS, port 587) or EMAIL_USE_SSL (465).")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Participatie <noreply@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

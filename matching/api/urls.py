@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from matching.api import views
+from matching.imports import api as imports
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("referrals", views.ReferralListView.as_view(), name="api-referral-list"),
@@ -15,4 +16,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="api-intake-conclude",
     ),
     path("intakes/<int:pk>/place", views.IntakePlaceView.as_view(), name="api-intake-place"),
+    path("imports", imports.ImportListView.as_view(), name="api-import-list"),
+    path("imports/<uuid:reference>", imports.ImportDetailView.as_view(), name="api-import-detail"),
+    path(
+        "imports/<uuid:reference>/commit",
+        imports.ImportCommitView.as_view(),
+        name="api-import-commit",
+    ),
+    path("imports/<uuid:reference>/undo", imports.ImportUndoView.as_view(), name="api-import-undo"),
+    path(
+        "imports/<uuid:reference>/errors.xlsx",
+        imports.ImportErrorFileView.as_view(),
+        name="api-import-errors",
+    ),
 ]

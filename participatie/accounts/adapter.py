@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from allauth.account.adapter import DefaultAccountAdapter
 from axes.handlers.proxy import AxesProxyHandler
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
 from participatie.tenancy.http import TenantRequest
@@ -25,3 +26,24 @@ class AccountAdapter(DefaultAccountAdapter):
             marked.axes_credentials = credentials
             raise self.validation_error("too_many_login_attempts")
         super().pre_authenticate(request, **credentials)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's mails (a new password, a reset asked for an unknown address) go through
+        the platform's mail queue and record, in Dutch, built again in the task: nothing of
+        ``context`` but the user's id is kept (the reset link is made when the mail is sent)."""
+        from participatie.mail.kinds import ALLAUTH_KINDS
+        from participatie.mail.services import mail_queue
+
+        kind = ALLAUTH_KINDS.get(template_prefix)
+        if kind is None:
+            raise ImproperlyConfigured(
+                f"allauth mail {template_prefix!r} has no kind in participatie.mail.kinds."
+            )
+        user = context.get("user")
+        request = context.get("request") or self.request
+        mail_queue(
+            kind=kind,
+            to=email,
+            object_id=user.pk if user is not None else None,
+            link_base=request.build_absolute_uri("/") if request is not None else "",
+        )

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from participatie.choices import Role
+from participatie.kernel.forms import NlFormMixin
 from participatie.models import Organisation
 
 
@@ -57,4 +58,15 @@ class ApiTokenForm(forms.Form):
             "min_value": _("Een token is minstens 1 dag geldig."),
             "max_value": _("Een token is hoogstens %(limit_value)s dagen geldig."),
         },
+    )
+
+
+class EmailSettingsForm(NlFormMixin, forms.Form):
+    digest = forms.BooleanField(
+        label=_("Stuur mij elke ochtend een e-mail als er iets op mij wacht"),
+        required=False,
+        help_text=_(
+            "In de e-mail staat per gemeente wat op u wacht, met een link. Als er niets wacht, "
+            "krijgt u geen e-mail."
+        ),
     )

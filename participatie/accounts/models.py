@@ -44,6 +44,13 @@ class User(AbstractUser):
     language = models.CharField(
         _("taal"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
+    # The daily e-mail of what waits for the user (participatie.mail.digest); they turn it off
+    # on their account page.
+    digest_opt_out = models.BooleanField(
+        _("geen dagelijkse e-mail"),
+        default=False,
+        help_text=_("Geen dagelijkse e-mail met wat op deze gebruiker wacht."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

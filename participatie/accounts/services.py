@@ -8,11 +8,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -20,6 +17,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from participatie.accounts.models import hash_secret
 from participatie.accounts.selectors import invitable_organisations, user_is_platform_admin
 from participatie.choices import ROLE_ORGANISATION_KINDS, Role
+from participatie.mail.kinds import INVITATION
+from participatie.mail.services import mail_queue
 from participatie.models import Invitation, Membership, Organisation, User
 
 
@@ -75,8 +74,11 @@ def invitation_create(
 ) -> Invitation:
     """Invite someone into an organisation in a role and e-mail them the link.
 
-    The mail is sent inside the transaction on purpose: when sending fails, no invitation is
-    left behind that nobody received. ``base_url`` (scheme + host) defaults to SITE_URL.
+    The mail goes out from the mail queue after commit (``participatie.mail``): the invitation
+    stands even when the mail server is down; the failed mail is visible to the platform
+    administrator, who sends it again. The link's token is made when the mail is built
+    (:func:`invitation_token_renew`), so it exists only in the mail. ``base_url`` (scheme +
+    host) defaults to SITE_URL.
     """
     if not invitable_organisations(inviter).filter(pk=organisation.pk).exists():
         raise PermissionDenied(_("U mag voor deze organisatie geen uitnodigingen versturen."))
@@ -101,20 +103,17 @@ def invitation_create(
         created_by=inviter,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    path = reverse("accounts:invitation-accept", kwargs={"token": raw_token})
-    context = {
-        "invitation": invitation,
-        "inviter": inviter,
-        "link": (base_url or settings.SITE_URL).rstrip("/") + path,
-        "valid_days": settings.INVITATION_VALID_DAYS,
-    }
-    send_mail(
-        subject=render_to_string("account/email/invitation_subject.txt", context).strip(),
-        message=render_to_string("account/email/invitation_message.txt", context),
-        from_email=None,
-        recipient_list=[email],
-    )
+    mail_queue(kind=INVITATION, to=email, object_id=invitation.pk, link_base=base_url)
     return invitation
+
+
+def invitation_token_renew(*, invitation: Invitation) -> str:
+    """A new token for an open invitation, for the mail that carries it: the raw token is
+    returned once, only its hash is stored, and an earlier link stops working."""
+    raw_token = secrets.token_urlsafe(32)
+    invitation.token_hash = hash_secret(raw_token)
+    invitation.save(update_fields=["token_hash"])
+    return raw_token
 
 
 def invitation_for_token(raw_token: str, *, lock: bool = False) -> Invitation:

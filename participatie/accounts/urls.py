@@ -13,5 +13,6 @@ urlpatterns = [
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("tokens/", views.api_token_list, name="api-token-list"),
     path("taal/", views.language_choose, name="language"),
+    path("e-mail/", views.email_settings, name="email-settings"),
     path("tokens/<int:pk>/intrekken/", views.api_token_revoke, name="api-token-revoke"),
 ]

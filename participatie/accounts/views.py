@@ -1,6 +1,6 @@
 """Invitations and personal API tokens. Thin: forms check input, services decide.
 
-MFA for these pages is enforced by MfaRequiredMiddleware (MFA_ENFORCED_PREFIXES)."""
+MFA for these pages is enforced by MfaRequiredMiddleware (only MFA set-up opens without it)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from participatie.accounts import selectors, services, tokens
-from participatie.accounts.forms import ApiTokenForm, InvitationAcceptForm, InvitationForm
+from participatie.accounts.forms import (
+    ApiTokenForm,
+    EmailSettingsForm,
+    InvitationAcceptForm,
+    InvitationForm,
+)
 from participatie.accounts.language import user_language_set
+from participatie.mail.services import digest_preference_set
 from participatie.models import User
 
 
@@ -144,3 +150,20 @@ def language_choose(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
     return set_language(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_settings(request: HttpRequest) -> HttpResponse:
+    """The user's own choice of the daily e-mail of what waits for them."""
+    user = request.user
+    # An unticked box sends nothing: an empty POST is still a POST.
+    form = EmailSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"digest": not user.digest_opt_out},
+    )
+    if request.method == "POST" and form.is_valid():
+        digest_preference_set(user=user, opt_out=not form.cleaned_data["digest"], actor=user)
+        messages.success(request, _("Uw e-mailinstellingen zijn opgeslagen."))
+        return redirect("accounts:email-settings")
+    return render(request, "account/email_settings.html", {"form": form})

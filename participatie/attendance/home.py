@@ -1,6 +1,7 @@
-"""The learning-work company's section on the municipality's home page: this week's attendance
-still to fill, development reviews due (overdue and in the next 30 days), open absence signals
-and the company's current participants. A fixed number of queries, whatever the company's size.
+"""The learning-work company's section on the municipality's home page: development reviews
+due (overdue and in the next 30 days), open absence signals and the company's current
+participants, and how to count this week's attendance still to fill (shown in "Wat wacht op
+mij"). A fixed number of queries, whatever the company's size.
 """
 
 from __future__ import annotations
@@ -56,7 +57,6 @@ def company_section(request: TenantRequest) -> HomeSection | None:
         return None
     municipality = request.municipality
     today = timezone.localdate()
-    days = days_to_fill(today)
     own_placements = Placement.objects.filter(
         municipality=municipality, enrolment__organisation_id__in=own
     )
@@ -72,15 +72,12 @@ def company_section(request: TenantRequest) -> HomeSection | None:
         within_days=DUE_SOON_DAYS,
     )
     signals = list(signals_open_for_companies(municipality=municipality, organisation_ids=own))
+    # This week's attendance to fill, the overdue talks and the open signals are counted in
+    # "Wat wacht op mij" (participatie.attendance.waiting and friends); the lists stay here.
     return HomeSection(
         template="participatie/lwb_home_section.html",
         context={
-            "to_fill": attendance_to_fill(
-                municipality=municipality, organisation_ids=own, days=days
-            ),
-            "days": days,
             "reviews": reviews,
-            "overdue_count": sum(1 for row in reviews if row.overdue),
             "due_soon_count": sum(1 for row in reviews if not row.overdue),
             "signals": signals,
             "participants": participants,

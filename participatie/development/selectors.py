@@ -172,6 +172,19 @@ def reviews_due(
     return sorted(result, key=lambda row: (row.due_on, row.placement.pk))
 
 
+def reviews_overdue_count(
+    *, municipality: Municipality, placements: QuerySet[Placement], today: date | None = None
+) -> int:
+    """How many active placements among ``placements`` have their review overdue (the rows of
+    ``reviews_due`` with ``within_days=0``), in one query."""
+    today = today or timezone.localdate()
+    return (
+        with_review(placements.filter(active_on(today)), on=today)
+        .filter(due_before(municipality, today))
+        .count()
+    )
+
+
 def next_review(
     *, municipality: Municipality, placement: Placement, today: date | None = None
 ) -> ReviewDue:

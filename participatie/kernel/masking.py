@@ -17,8 +17,12 @@ REDACTED = "[REDACTED]"
 # such run is masked, whether or not it passes the BSN eleven-test: a mistyped BSN is personal
 # data too, and a false positive costs only a less readable log line.
 BSN_PATTERN = re.compile(r"(?<!\d)(?:\d{9}|\d{4}([ .])\d{2}\1\d{3})(?!\d)")
-# A path followed by a query string: "/dordrecht/deelnemers?q=Jansen" or a full URL.
-_QUERY_STRING = re.compile(r"(/[^\s?#\"']*)\?[^\s#\"']+")
+# A path followed by a query string: "/dordrecht/deelnemers?q=Jansen" or a full URL. The query
+# runs to the next white space, quote or fragment; an apostrophe belongs to it ("?q=O'Brien"), so
+# in a quoted repr the closing quote goes too, which only hides a little more.
+_QUERY_STRING = re.compile(r"(/[^\s?#\"]*)\?[^\s#\"]+")
+# A query string without its path ("?q=Jansen" in a message): a "?" right before "name=".
+_BARE_QUERY = re.compile(r"\?(?=[\w.%\[\]-]+=)[^\s#\"]+")
 # Request ids are ours (uuid hex) or the caller's X-Request-ID: a hex id can hold nine digits in a
 # row by chance, so only an id that is nothing but a BSN is masked there.
 _WHOLE_BSN = re.compile(r"^\s*(?:\d{9}|\d{4}([ .])\d{2}\1\d{3})\s*$")
@@ -36,7 +40,8 @@ def is_whole_bsn(text: str) -> bool:
 
 def mask_text(text: str) -> str:
     """``text`` without query strings and without anything that looks like a BSN."""
-    return BSN_PATTERN.sub(REDACTED, _QUERY_STRING.sub(rf"\1?{REDACTED}", text))
+    without_queries = _BARE_QUERY.sub(f"?{REDACTED}", _QUERY_STRING.sub(rf"\1?{REDACTED}", text))
+    return BSN_PATTERN.sub(REDACTED, without_queries)
 
 
 def mask_value(value: Any) -> Any:

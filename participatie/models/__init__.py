@@ -10,8 +10,10 @@ from participatie.attendance.models import (
     AttendanceCorrection,
     AttendanceLock,
 )
+from participatie.capacity.models import MunicipalityTarget, RegionCapacity
 from participatie.development.models import DevelopmentPlan, DevelopmentTalk
 from participatie.enrolments.models import Enrolment
+from participatie.mail.models import MailStatus, MunicipalMail, OutgoingMail
 from participatie.models.tenancy import (
     Membership,
     Municipality,
@@ -21,7 +23,7 @@ from participatie.models.tenancy import (
 )
 from participatie.participants.models import Participant
 from participatie.placements.models import Objection, Placement, Step, StepDecision
-from participatie.privacy.models import ReadEvent
+from participatie.privacy.models import ReadEvent, RetentionPolicy, SubjectRequest
 from participatie.reports.models import (
     OccupancySnapshot,
     RegionalReportRun,
@@ -40,20 +42,27 @@ __all__ = [
     "DevelopmentTalk",
     "Enrolment",
     "Invitation",
+    "MailStatus",
     "Membership",
+    "MunicipalMail",
     "Municipality",
+    "MunicipalityTarget",
     "Objection",
     "OccupancySnapshot",
     "Organisation",
+    "OutgoingMail",
     "Participant",
     "Placement",
     "ReadEvent",
     "Region",
+    "RegionCapacity",
     "RegionalReportRun",
     "ReportRun",
     "ReportStatus",
+    "RetentionPolicy",
     "ServiceArea",
     "Step",
     "StepDecision",
+    "SubjectRequest",
     "User",
 ]

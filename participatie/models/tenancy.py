@@ -30,6 +30,7 @@ RESERVED_SLUGS = frozenset(
         "i18n",
         "account",
         "tokens",
+        "aanmelden",
     }
 )
 
@@ -135,6 +136,13 @@ class Organisation(models.Model):
         verbose_name=_("regio"),
     )
     sector = models.CharField(_("sector"), max_length=100, blank=True)
+    # Where the organisation receives mail from the platform, e.g. a company's decision letters:
+    # an address of the organisation (info@...), not of a person.
+    contact_email = models.EmailField(
+        _("e-mailadres voor contact"),
+        blank=True,
+        help_text=_("Hierheen gaan brieven, zoals de beschikking van een leerwerkbedrijf."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -198,7 +206,8 @@ class Membership(models.Model):
 
 
 class ServiceArea(TenantModel):
-    """A matching unit (or social service) works for this municipality; the municipality decides."""
+    """A matching unit (or a partner: social service, UWV, district team) works for this
+    municipality; the municipality decides."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -206,7 +215,12 @@ class ServiceArea(TenantModel):
         related_name="service_areas",
         verbose_name=_("organisatie"),
         limit_choices_to={
-            "kind__in": [OrganisationKind.MATCHING_UNIT, OrganisationKind.SOCIAL_SERVICE]
+            "kind__in": [
+                OrganisationKind.MATCHING_UNIT,
+                OrganisationKind.SOCIAL_SERVICE,
+                OrganisationKind.UWV,
+                OrganisationKind.DISTRICT_TEAM,
+            ]
         },
     )
     since = models.DateField(_("sinds"), null=True, blank=True)

@@ -88,6 +88,15 @@ class Participant(TenantModel):
         _("intakenotities"), blank=True, help_text=_("Alleen zichtbaar voor de matchingsunit.")
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # Privacy (issue 15): a legal hold stops the retention job; ``anonymised_on`` says the
+    # person's identity is gone (participatie.privacy.retention) and the record only adds up.
+    legal_hold = models.BooleanField(
+        _("bewaarplicht (juridische blokkade)"),
+        default=False,
+        help_text=_("Zolang dit aan staat, worden de gegevens niet geanonimiseerd."),
+    )
+    legal_hold_reason = models.TextField(_("reden van de blokkade"), blank=True)
+    anonymised_on = models.DateField(_("geanonimiseerd op"), null=True, blank=True)
     history = tenant_history(excluded_fields=["intake_notes"])
 
     class Meta:
@@ -96,7 +105,16 @@ class Participant(TenantModel):
         verbose_name_plural = _("deelnemers")
         constraints = [
             tenant_key_constraint("participant"),
-            models.UniqueConstraint(fields=["municipality", "bsn"], name="participant_bsn_unique"),
+            # An anonymised participant has no BSN any more: many of them, one empty value.
+            models.UniqueConstraint(
+                fields=["municipality", "bsn"],
+                condition=~Q(bsn=""),
+                name="participant_bsn_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_hold=False) | ~Q(legal_hold_reason=""),
+                name="participant_legal_hold_has_reason",
+            ),
             models.UniqueConstraint(
                 fields=["municipality", "reference"], name="participant_reference_unique"
             ),

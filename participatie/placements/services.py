@@ -8,10 +8,12 @@ the place's municipality with ``home_municipality`` set, and the intake keeps a 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
@@ -770,3 +772,473 @@ def step_delete(*, step: Step, actor: User) -> None:
                 % {"label": step.label, "code": step.code}
             }
         ) from None
+
+
+# -- many placements at once (the caseload import) ------------------------------------------------
+#
+# The rules of placement_start, placement_end and step_advise, checked for many placements with
+# a fixed number of queries: the rows each rule needs are read once, and the placements are
+# then judged one after another in memory, as if placement_start ran for each in turn (a
+# placement accepted earlier in the batch counts for the next: overlap, two at once, capacity).
+# tests/caseload_import/test_batch_services.py holds both paths to the same outcome.
+
+
+@dataclass
+class PlacementGiven:
+    """One placement for :func:`placements_start_batch`. ``person`` identifies the participant
+    within the batch (their record may not be saved yet when only checking)."""
+
+    key: Hashable
+    person: Hashable
+    participant: Participant
+    enrolment: Enrolment
+    start_date: date
+    hours_per_week: Decimal
+    kind: str = PlacementKind.REGULAR
+    orientation_employer: str = ""
+    end_date: date | None = None
+    outflow_reason: str = ""
+    outflow_note: str = ""
+    concurrent_elsewhere: int = 0
+    earliest_start: date | None = None
+    # A step from a date other than the year's default (the step the person already has).
+    step_code: str = ""
+    step_from: date | None = None
+    step_justification: str = ""
+    intake_reference: UUID | None = None
+
+
+@dataclass
+class _Period:
+    person: Hashable
+    enrolment_id: int
+    start_date: date
+    end_date: date | None
+    pk: int | None = None
+
+    def overlaps(self, start: date, end: date | None) -> bool:
+        return (self.end_date is None or self.end_date >= start) and (
+            end is None or self.start_date <= end
+        )
+
+    def active_on(self, day: date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class PlacementsRefused(ValidationError):
+    """:func:`placements_start_batch` refused some placements: ``problems`` maps each key to
+    its field errors. Nothing was written."""
+
+    def __init__(self, problems: Mapping[Hashable, Mapping[str, list[str]]]) -> None:
+        self.problems = {key: dict(errors) for key, errors in problems.items()}
+        super().__init__(_("Niet alle plaatsingen zijn in orde; er is niets opgeslagen."))
+
+
+@dataclass
+class _Catalogue:
+    steps: dict[tuple[int, str], Step]
+    defaults: dict[int, Step]
+    years: set[int]
+
+    @classmethod
+    def load(cls, municipality_id: int) -> _Catalogue:
+        steps: dict[tuple[int, str], Step] = {}
+        defaults: dict[int, Step] = {}
+        for step in Step.objects.filter(municipality_id=municipality_id):
+            steps[(step.year, step.code)] = step
+            if step.is_default:
+                defaults[step.year] = step
+        return cls(steps, defaults, {year for year, _code in steps})
+
+    def missing_default(self, year: int) -> str:
+        """missing_steps_message, from the rows read once."""
+        if year not in self.years:
+            return _(
+                "Er zijn geen treden vastgesteld voor %(year)s: de tredecatalogus van %(year)s "
+                "ontbreekt. De accounthouder stelt die in onder Jaarinstellingen."
+            ) % {"year": year}
+        return _(
+            "De tredecatalogus van %(year)s heeft geen standaardtrede. De accounthouder wijst "
+            "die aan onder Jaarinstellingen."
+        ) % {"year": year}
+
+
+def _chunks(values: list[Any], size: int = 1000) -> Iterable[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def placement_start_problems(
+    givens: Sequence[PlacementGiven],
+    *,
+    municipality_id: int,
+    require_development_plan: bool = True,
+) -> tuple[dict[Hashable, dict[str, list[str]]], _Catalogue]:
+    """The field errors of each placement that placement_start (and placement_end, and
+    step_advise for the step) would refuse, judged in order. Reads a fixed number of queries."""
+    from participatie.models import DevelopmentPlan
+
+    catalogue = _Catalogue.load(municipality_id)
+    participant_ids = sorted({g.participant.pk for g in givens if g.participant.pk})
+    enrolment_ids = sorted({g.enrolment.pk for g in givens})
+    own: dict[Hashable, list[_Period]] = {}
+    by_participant: dict[int, Hashable] = {
+        g.participant.pk: g.person for g in givens if g.participant.pk
+    }
+    for chunk in _chunks(participant_ids):
+        for pk, participant_id, enrolment_id, start, end in Placement.objects.filter(
+            municipality_id=municipality_id, participant_id__in=chunk
+        ).values_list("pk", "participant_id", "enrolment_id", "start_date", "end_date"):
+            person = by_participant[participant_id]
+            own.setdefault(person, []).append(_Period(person, enrolment_id, start, end, pk))
+    at_company: dict[int, list[_Period]] = {}
+    for chunk in _chunks(enrolment_ids):
+        for pk, enrolment_id, start, end in Placement.objects.filter(
+            municipality_id=municipality_id, enrolment_id__in=chunk
+        ).values_list("pk", "enrolment_id", "start_date", "end_date"):
+            at_company.setdefault(enrolment_id, []).append(
+                _Period(None, enrolment_id, start, end, pk)
+            )
+    with_plan: set[int] = set()
+    if require_development_plan and any(g.kind == PlacementKind.SECOND for g in givens):
+        for chunk in _chunks(sorted({p.pk for periods in own.values() for p in periods if p.pk})):
+            with_plan.update(
+                DevelopmentPlan.objects.filter(
+                    municipality_id=municipality_id, placement_id__in=chunk
+                ).values_list("placement_id", flat=True)
+            )
+    limits: dict[int, int | None] = {}
+    problems: dict[Hashable, dict[str, list[str]]] = {}
+    for given in givens:
+        errors = _judge(
+            given,
+            own=own.setdefault(given.person, []),
+            company=at_company.setdefault(given.enrolment.pk, []),
+            catalogue=catalogue,
+            with_plan=with_plan,
+            require_development_plan=require_development_plan,
+            limits=limits,
+        )
+        if errors:
+            problems[given.key] = errors
+            continue
+        period = _Period(given.person, given.enrolment.pk, given.start_date, given.end_date)
+        own[given.person].append(period)
+        at_company[given.enrolment.pk].append(period)
+    return problems, catalogue
+
+
+def _judge(
+    given: PlacementGiven,
+    *,
+    own: list[_Period],
+    company: list[_Period],
+    catalogue: _Catalogue,
+    with_plan: set[int],
+    require_development_plan: bool,
+    limits: dict[int, int | None],
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def error(field: str, message: str) -> dict[str, list[str]]:
+        errors.setdefault(field, []).append(message)
+        return errors
+
+    enrolment, start, end = given.enrolment, given.start_date, given.end_date
+    if given.participant.municipality_id != enrolment.municipality_id:
+        raise ValueError("participant and enrolment must be of the same municipality")
+    # -- _check_start, first the fields on their own
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        error("enrolment", _("Dit leerwerkbedrijf heeft geen actief contract met de gemeente."))
+    if given.earliest_start and start < given.earliest_start:
+        error(
+            "start_date",
+            _("De startdatum ligt vóór de intakedatum (%(date)s).")
+            % {"date": given.earliest_start.strftime("%d-%m-%Y")},
+        )
+    if not is_eligible_age(given.participant.birth_date, start):
+        error(
+            "start_date",
+            _("Op de startdatum is de deelnemer jonger dan 18 of heeft de AOW-leeftijd bereikt."),
+        )
+    if end is not None and end < start:
+        error("end_date", _("De einddatum ligt vóór de startdatum."))
+    if not (Decimal(0) <= Decimal(given.hours_per_week) <= Decimal(40)):
+        error("hours_per_week", _("Het aantal uren per week ligt tussen 0 en 40."))
+    if given.kind == PlacementKind.ORIENTATION and not given.orientation_employer.strip():
+        error("orientation_employer", _("Noem de werkgever van de oriëntatieplek."))
+    # -- placement_end: a reason belongs to an end
+    if given.outflow_reason:
+        if given.outflow_reason not in OutflowReason.values:
+            error("outflow_reason", _("Kies een reden van uitstroom."))
+        elif end is None:
+            error("outflow_reason", _("Een reden van uitstroom hoort bij een einddatum."))
+    if errors:
+        return errors
+    # -- _check_start, then against the person's and the company's other placements
+    overlapping = sorted(
+        (p for p in own if p.overlaps(start, end)), key=lambda p: p.start_date, reverse=True
+    )
+    if any(p.enrolment_id == enrolment.pk for p in overlapping):
+        return error(
+            "start_date", _("De deelnemer heeft in deze periode al een plaatsing bij dit bedrijf.")
+        )
+    if len(overlapping) + given.concurrent_elsewhere >= MAX_CONCURRENT_PLACEMENTS:
+        return error(
+            "start_date",
+            _(
+                "De deelnemer heeft in deze periode al twee plaatsingen; meer dan twee "
+                "tegelijk kan niet."
+            ),
+        )
+    if given.kind == PlacementKind.SECOND:
+        if end is None:
+            return error(
+                "end_date", _("Een tweede plek duurt hooguit een jaar: vul een einddatum in.")
+            )
+        if start.year not in limits:
+            limits[start.year] = second_place_max_days(enrolment.municipality_id, start.year)
+        max_days = limits[start.year]
+        last_day = second_placement_last_day(start, max_days)
+        if end > last_day:
+            message = (
+                _("Een tweede plek duurt hooguit een jaar: kies een einddatum uiterlijk %(date)s.")
+                if max_days is None
+                else _(
+                    "Een tweede plek duurt in uw gemeente hooguit %(days)s dagen: kies een "
+                    "einddatum uiterlijk %(date)s."
+                )
+            )
+            return error("end_date", message % {"date": long_date(last_day), "days": max_days})
+        first = next(
+            (p for p in overlapping if p.start_date <= start - SECOND_PLACEMENT_MIN_EXPERIENCE),
+            None,
+        )
+        if first is None:
+            return error(
+                "kind",
+                _(
+                    "Een tweede plek kan alleen naast een plaatsing die al minstens drie "
+                    "maanden loopt."
+                ),
+            )
+        if require_development_plan and first.pk not in with_plan:
+            return error(
+                "kind",
+                _("Voor een tweede plek is een ontwikkelplan nodig bij de eerste plaatsing."),
+            )
+    taken = sum(1 for p in company if p.active_on(start))
+    if enrolment.max_places - taken <= 0:
+        return error(
+            "enrolment",
+            _(
+                "Dit leerwerkbedrijf zit vol: %(max)s plekken, %(taken)s bezet. De "
+                "accounthouder kan de capaciteit verhogen."
+            )
+            % {"max": enrolment.max_places, "taken": taken},
+        )
+    if start.year not in catalogue.defaults:
+        return error("start_date", catalogue.missing_default(start.year))
+    # -- step_advise, for a step other than the default
+    if given.step_code:
+        valid_from = given.step_from or start
+        if (valid_from.year, given.step_code) not in catalogue.steps:
+            if valid_from.year not in catalogue.years:
+                error(
+                    "valid_from",
+                    _(
+                        "Er zijn geen treden vastgesteld voor %(year)s: de tredecatalogus van "
+                        "%(year)s ontbreekt. De accounthouder stelt die in onder "
+                        "Jaarinstellingen."
+                    )
+                    % {"year": valid_from.year},
+                )
+            else:
+                error(
+                    "step",
+                    _("Deze trede hoort niet bij de treden van %(year)s.")
+                    % {"year": valid_from.year},
+                )
+        if valid_from < start or (end is not None and valid_from > end):
+            error("valid_from", _("De datum ligt buiten de looptijd van de plaatsing."))
+    return errors
+
+
+def _extra_step(given: PlacementGiven, catalogue: _Catalogue) -> Step | None:
+    """The step to record beside the start step, when the person already has another one (the
+    code is the step across years: the default code needs no second decision)."""
+    if not given.step_code:
+        return None
+    valid_from = given.step_from or given.start_date
+    step = catalogue.steps[(valid_from.year, given.step_code)]
+    if step.code == catalogue.defaults[given.start_date.year].code:
+        return None
+    return step
+
+
+@transaction.atomic
+def placements_start_batch(
+    *,
+    givens: Sequence[PlacementGiven],
+    municipality_id: int,
+    actor: User,
+    change_reason: str,
+    require_development_plan: bool = True,
+) -> dict[Hashable, Placement]:
+    """Start many placements by the rules of placement_start (in that order), each in the
+    year's default step; a reason of outflow is recorded as placement_end would, and a step
+    other than the default (the step the person already has, from ``step_from``) as an approved
+    decision justified by ``step_justification``. The history names ``change_reason``.
+
+    All or nothing: any refusal raises :class:`PlacementsRefused` and nothing is written. The
+    participants must be saved; the companies are locked as placement_start locks one."""
+    from simple_history.utils import bulk_create_with_history
+
+    enrolment_ids = sorted({g.enrolment.pk for g in givens})
+    list(Enrolment.objects.select_for_update().filter(pk__in=enrolment_ids).order_by("pk"))
+    problems, catalogue = placement_start_problems(
+        givens, municipality_id=municipality_id, require_development_plan=require_development_plan
+    )
+    if problems:
+        raise PlacementsRefused(problems)
+    placements = [
+        Placement(
+            municipality_id=municipality_id,
+            participant=given.participant,
+            enrolment=given.enrolment,
+            kind=given.kind,
+            orientation_employer=given.orientation_employer.strip(),
+            start_date=given.start_date,
+            end_date=given.end_date,
+            hours_per_week=given.hours_per_week,
+            outflow_reason=given.outflow_reason,
+            outflow_note=given.outflow_note,
+            intake_reference=given.intake_reference,
+            created_by=actor,
+        )
+        for given in givens
+    ]
+    try:
+        with transaction.atomic():
+            made = bulk_create_with_history(
+                placements,
+                Placement,
+                batch_size=500,
+                default_user=actor,
+                default_change_reason=change_reason,
+            )
+    except IntegrityError as exc:
+        if OVERLAP_CONSTRAINT not in str(exc):
+            raise
+        raise ValidationError(
+            {
+                "start_date": _(
+                    "De deelnemer heeft in deze periode al een plaatsing bij dit bedrijf."
+                )
+            }
+        ) from None
+    now = timezone.now()
+    decisions = []
+    for given, placement in zip(givens, made, strict=True):
+        step = _extra_step(given, catalogue)
+        from_start = step is not None and (given.step_from or given.start_date) == given.start_date
+        decisions.append(
+            StepDecision(
+                municipality_id=municipality_id,
+                placement=placement,
+                step=catalogue.defaults[given.start_date.year],
+                valid_from=given.start_date,
+                justification=_("Start in de standaardtrede."),
+                # Another step from the first day replaces the start step, as step_decide
+                # supersedes an approved decision of the same day.
+                status=StepDecisionStatus.SUPERSEDED if from_start else StepDecisionStatus.APPROVED,
+                is_initial=True,
+                advised_by=actor,
+                decided_at=now,
+            )
+        )
+        if step is not None:
+            decisions.append(
+                StepDecision(
+                    municipality_id=municipality_id,
+                    placement=placement,
+                    step=step,
+                    valid_from=given.step_from or given.start_date,
+                    justification=given.step_justification.strip()
+                    or _("Trede overgenomen bij de start van de plaatsing."),
+                    status=StepDecisionStatus.APPROVED,
+                    advised_by=actor,
+                    decided_at=now,
+                )
+            )
+    if decisions:
+        bulk_create_with_history(
+            decisions,
+            StepDecision,
+            batch_size=500,
+            default_user=actor,
+            default_change_reason=change_reason,
+        )
+    return {given.key: placement for given, placement in zip(givens, made, strict=True)}
+
+
+@dataclass
+class PlacementEnding:
+    """One placement to end for :func:`placements_end_batch`."""
+
+    key: Hashable
+    placement: Placement
+    end_date: date
+    reason: str
+    note: str = ""
+
+
+def placement_end_problems(
+    endings: Sequence[PlacementEnding],
+) -> dict[Hashable, dict[str, list[str]]]:
+    """The field errors placement_end would give each ending (no query: the rows are given)."""
+    problems: dict[Hashable, dict[str, list[str]]] = {}
+    for ending in endings:
+        if ending.placement.end_date is not None:
+            problems[ending.key] = {"end_date": [_("Deze plaatsing is al beëindigd.")]}
+        elif ending.end_date < ending.placement.start_date:
+            problems[ending.key] = {"end_date": [_("De einddatum ligt vóór de startdatum.")]}
+        elif ending.reason not in OutflowReason.values:
+            problems[ending.key] = {"reason": [_("Kies een reden van uitstroom.")]}
+    return problems
+
+
+@transaction.atomic
+def placements_end_batch(
+    *, endings: Sequence[PlacementEnding], actor: User, change_reason: str
+) -> None:
+    """End many placements by the rules of placement_end, in batches; all or nothing."""
+    from simple_history.utils import bulk_update_with_history
+
+    if not endings:
+        return
+    locked = {
+        p.pk: p
+        for p in Placement.objects.select_for_update().filter(
+            pk__in=[e.placement.pk for e in endings]
+        )
+    }
+    current = [
+        PlacementEnding(e.key, locked[e.placement.pk], e.end_date, e.reason, e.note)
+        for e in endings
+    ]
+    problems = placement_end_problems(current)
+    if problems:
+        raise PlacementsRefused(problems)
+    for ending in current:
+        ending.placement.end_date = ending.end_date
+        ending.placement.outflow_reason = ending.reason
+        ending.placement.outflow_note = ending.note
+    bulk_update_with_history(
+        [e.placement for e in current],
+        Placement,
+        ["end_date", "outflow_reason", "outflow_note"],
+        batch_size=500,
+        default_user=actor,
+        default_change_reason=change_reason,
+    )

@@ -92,6 +92,9 @@ def placement_list(request: TenantRequest, municipality_slug: str) -> HttpRespon
         on=today,
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    audit.record_list_read(
+        request, object_type="participatie.placement", count=len(page.object_list)
+    )
     return render(
         request,
         "placements/list.html",
@@ -121,7 +124,16 @@ def placement_detail(request: TenantRequest, municipality_slug: str, pk: int) ->
             "participant_view": participant_view(access),
             "decisions": decisions,
             "plans": list(plans),
-            "history": audit.change_log(placement),
+            "history": audit.change_log(placement, viewer=access),
+            "authors": audit.author_names(
+                access,
+                [
+                    *(d.advised_by for d in decisions),
+                    *(d.decided_by for d in decisions),
+                    *(o.raised_by for d in decisions for o in d.objections.all()),
+                    *(p.created_by for p in plans),
+                ],
+            ),
             "can_advise": access.has(Perm.PLACEMENTS_MANAGE),
             "can_end": access.has(Perm.PLACEMENTS_MANAGE) and placement.end_date is None,
             "can_decide": access.has(Perm.STEPS_DECIDE),

@@ -134,6 +134,16 @@ class OrganisationForm(NlFormMixin, forms.Form):
         required=False,
         help_text=_("Bij een leerwerkbedrijf, bijvoorbeeld kringloop, groen of horeca."),
     )
+    contact_email = forms.CharField(
+        label=_("E-mailadres voor contact"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "Een algemeen adres van de organisatie, bijvoorbeeld info@kringloop.nl. Hierheen "
+            "gaan brieven, zoals de beschikking van een leerwerkbedrijf."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
 
 class OrganisationFilterForm(NlFormMixin, forms.Form):

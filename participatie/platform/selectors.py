@@ -16,7 +16,14 @@ from participatie.models import Invitation, Municipality, Organisation, Region, 
 from participatie.tenancy.context import all_tenants
 
 # The organisation kinds that work for municipalities through a service area.
-SERVICE_AREA_KINDS = frozenset({OrganisationKind.MATCHING_UNIT, OrganisationKind.SOCIAL_SERVICE})
+SERVICE_AREA_KINDS = frozenset(
+    {
+        OrganisationKind.MATCHING_UNIT,
+        OrganisationKind.SOCIAL_SERVICE,
+        OrganisationKind.UWV,
+        OrganisationKind.DISTRICT_TEAM,
+    }
+)
 
 
 @dataclass(frozen=True)

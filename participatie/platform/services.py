@@ -15,6 +15,7 @@ from typing import Any
 
 import structlog
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
@@ -328,6 +329,7 @@ def _organisation_fields(
     municipality: Municipality | None,
     region: Region | None,
     sector: str,
+    contact_email: str = "",
 ) -> dict[str, object]:
     errors: dict[str, str] = {}
     name = _check_name(
@@ -365,6 +367,14 @@ def _organisation_fields(
     sector = " ".join((sector or "").split())
     if len(sector) > 100:
         errors["sector"] = _("De sector is hoogstens 100 tekens lang.")
+    contact_email = (contact_email or "").strip().lower()
+    if contact_email:
+        try:
+            validate_email(contact_email)
+        except ValidationError:
+            errors["contact_email"] = _(
+                "Vul een geldig e-mailadres in, bijvoorbeeld info@kringloop.nl."
+            )
     if (
         "kind" not in errors
         and organisation is not None
@@ -381,6 +391,7 @@ def _organisation_fields(
         "municipality": municipality,
         "region": region,
         "sector": sector,
+        "contact_email": contact_email,
     }
 
 
@@ -393,6 +404,7 @@ def organisation_create(
     municipality: Municipality | None = None,
     region: Region | None = None,
     sector: str = "",
+    contact_email: str = "",
     actor: User,
 ) -> Organisation:
     fields = _organisation_fields(
@@ -403,6 +415,7 @@ def organisation_create(
         municipality=municipality,
         region=region,
         sector=sector,
+        contact_email=contact_email,
     )
     organisation = Organisation(slug=_unique_organisation_slug(str(fields["name"]), None), **fields)
     _save(organisation, errors_on_conflict={"name": _("Deze organisatie is net al aangemaakt.")})
@@ -420,6 +433,7 @@ def organisation_update(
     municipality: Municipality | None = None,
     region: Region | None = None,
     sector: str = "",
+    contact_email: str = "",
     actor: User,
 ) -> Organisation:
     fields = _organisation_fields(
@@ -430,6 +444,7 @@ def organisation_update(
         municipality=municipality,
         region=region,
         sector=sector,
+        contact_email=contact_email,
     )
     for key, value in fields.items():
         setattr(organisation, key, value)

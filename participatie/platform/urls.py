@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from participatie.mail import views as mail_views
 from participatie.platform import views
 
 app_name = "platform"
@@ -36,5 +37,12 @@ urlpatterns = [
         "uitnodigingen/<int:pk>/opnieuw/",
         views.invitation_resend,
         name="invitation-resend",
+    ),
+    path("e-mail/", mail_views.mail_list, name="mail-list"),
+    path("e-mail/<int:pk>/opnieuw/", mail_views.mail_resend, name="mail-resend"),
+    path(
+        "e-mail/gemeente/<int:pk>/opnieuw/",
+        mail_views.municipal_mail_resend,
+        name="municipal-mail-resend",
     ),
 ]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from participatie.accounts import services as account_services
 from participatie.choices import OrganisationKind
 from participatie.kernel.web import add_service_errors
+from participatie.mail.selectors import failed_mail_count
 from participatie.models import Invitation, Municipality, Organisation, Region
 from participatie.platform import selectors, services
 from participatie.platform.access import platform_admin_required
@@ -46,7 +47,11 @@ def _status(request: HttpRequest) -> int:
 @platform_admin_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "platform/home.html", {"counts": selectors.platform_counts()})
+    return render(
+        request,
+        "platform/home.html",
+        {"counts": selectors.platform_counts(), "failed_mails": failed_mail_count()},
+    )
 
 
 # -- regions ---------------------------------------------------------------------------------
@@ -284,6 +289,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "municipality": organisation.municipality_id,
         "region": organisation.region_id,
         "sector": organisation.sector,
+        "contact_email": organisation.contact_email,
     }
     form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -29,13 +29,9 @@ REPORT_FORMATS = ("pdf", "xlsx", "csv")
 
 
 def report_file_path(run: ReportRunFields, filename: str) -> str:
-    """``reports/<owner>/<run reference>/<filename>``: one directory per run, never guessable."""
-    owner = (
-        f"m{run.municipality_id}"  # type: ignore[attr-defined]
-        if hasattr(run, "municipality_id")
-        else f"r{run.region_id}"  # type: ignore[attr-defined]
-    )
-    return f"reports/{owner}/{run.reference}/{filename}"
+    """``reports/<run reference>/<filename>``: one directory per run, named by its random
+    reference (no municipality or region id: nothing in the path can be guessed or counted)."""
+    return f"reports/{run.reference}/{filename}"
 
 
 class ReportRunFields(models.Model):

@@ -6,11 +6,13 @@
 * CSV: the tables one after another (a title row, a header row, the rows, the totals, an empty
   row), separated by semicolons with decimal commas and a byte-order mark: the form Dutch
   Excel opens without an import dialogue.
+
+Both go through :mod:`participatie.kernel.spreadsheets`, so a name that starts with ``=`` stays
+text (no formula injection).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable
@@ -21,7 +23,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participatie.kernel import formatting, pdf
+from participatie.kernel import formatting, pdf, spreadsheets
 from participatie.reports import content
 from participatie.reports.content import Column, Report, Table
 
@@ -116,7 +118,6 @@ XLSX_FORMATS = {
 
 def xlsx_bytes(report: Report) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -124,9 +125,9 @@ def xlsx_bytes(report: Report) -> bytes:
     used: set[str] = set()
     for number, table in enumerate(report.tables, start=1):
         sheet = workbook.create_sheet(_sheet_title(str(table.title), number, used))
-        sheet.append([WriteOnlyCell(sheet, value=str(table.title))])
+        sheet.append([spreadsheets.xlsx_cell(sheet, str(table.title))])
         sheet.append([])
-        sheet.append([_styled(sheet, str(c.label), bold) for c in table.columns])
+        sheet.append(spreadsheets.xlsx_row(sheet, [str(c.label) for c in table.columns], font=bold))
         for row in table.rows:
             sheet.append([_xlsx_cell(sheet, v, c) for v, c in zip(row, table.columns, strict=True)])
         if table.totals:
@@ -138,13 +139,13 @@ def xlsx_bytes(report: Report) -> bytes:
             )
         if table.note:
             sheet.append([])
-            sheet.append([str(table.note)])
+            sheet.append([spreadsheets.xlsx_cell(sheet, str(table.note))])
     texts = [section for section in report.sections if isinstance(section, content.Text)]
     if texts:
         sheet = workbook.create_sheet(_sheet_title(_("Toelichting"), 0, used))
         for text in texts:
-            sheet.append([_styled(sheet, str(text.title), bold)])
-            sheet.append([text.body])
+            sheet.append([spreadsheets.xlsx_cell(sheet, str(text.title), font=bold)])
+            sheet.append([spreadsheets.xlsx_cell(sheet, text.body)])
             sheet.append([])
     if not report.sections:
         workbook.create_sheet(_("Rapportage"))
@@ -161,57 +162,45 @@ def _sheet_title(title: str, number: int, used: set[str]) -> str:
     return name
 
 
-def _styled(sheet: Any, value: Any, font: Any) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = font
-    return cell
-
-
 def _xlsx_cell(sheet: Any, value: Any, column: Column, font: Any = None) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-
     if isinstance(value, Decimal) and column.kind == content.PERCENT:
         value = float(value)
-    elif not isinstance(value, (int, float, Decimal, date, type(None))):
-        value = str(value)  # lazy translations and anything else a kind put in a cell
-    cell = WriteOnlyCell(sheet, value=value)
-    if not isinstance(value, str) and column.kind in XLSX_FORMATS:
-        cell.number_format = XLSX_FORMATS[column.kind]
-    if font is not None:
-        cell.font = font
-    return cell
+    return spreadsheets.xlsx_cell(
+        sheet, value, number_format=XLSX_FORMATS.get(column.kind), font=font
+    )
 
 
-def _csv_value(value: Any, column: Column) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
+def _csv_value(value: Any, column: Column) -> Any:
+    """A cell as the CSV holds it: numbers in Dutch notation (marked as the product's own
+    text), data text as it is (the writer neutralises what could be read as a formula)."""
+    if value is None or isinstance(value, str):
         return value
     if column.kind == content.PERCENT:
-        return formatting.plain_decimal(formatting.to_decimal(value) * 100, 1)
-    if column.kind == content.MONEY:
-        return formatting.plain_decimal(value, 2)
-    if isinstance(value, Decimal):
-        return str(value).replace(".", ",")
-    if isinstance(value, float):
-        return f"{value}".replace(".", ",")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+        text = formatting.plain_decimal(formatting.to_decimal(value) * 100, 1)
+    elif column.kind == content.MONEY:
+        text = formatting.plain_decimal(value, 2)
+    elif isinstance(value, Decimal):
+        text = str(value).replace(".", ",")
+    elif isinstance(value, float):
+        text = f"{value}".replace(".", ",")
+    elif isinstance(value, date):
+        text = value.isoformat()
+    elif isinstance(value, int):
+        text = str(value)
+    else:
+        return str(value)
+    return spreadsheets.Formatted(text)
 
 
 def csv_bytes(report: Report) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    rows: list[list[Any]] = []
     for table in report.tables:
-        writer.writerow([str(table.title)])
-        writer.writerow([str(column.label) for column in table.columns])
+        rows.append([str(table.title)])
+        rows.append([str(column.label) for column in table.columns])
         for row in [*table.rows, *([table.totals] if table.totals else [])]:
-            writer.writerow([_csv_value(v, c) for v, c in zip(row, table.columns, strict=True)])
-        writer.writerow([])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            rows.append([_csv_value(v, c) for v, c in zip(row, table.columns, strict=True)])
+        rows.append([])
+    return spreadsheets.csv_bytes(rows)
 
 
 RENDERERS = {

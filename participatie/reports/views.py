@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from participatie.models import Municipality, Region, RegionalReportRun, ReportRun
+from participatie.privacy.files import file_download
 from participatie.reports import registry, selectors, services
 from participatie.reports.models import REPORT_FORMATS, ReportStatus
 from participatie.reports.registry import ReportKind
@@ -372,9 +373,10 @@ def download(request: TenantRequest, scope: Scope, reference: UUID, fmt: str) ->
         raise Http404(_("Dit bestandsformaat bestaat niet."))
     run = _run(request, scope, reference)
     stored = selectors.report_file(run, fmt)
-    return FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
+    return file_download(
+        request,
+        stored,
+        obj=run,
         filename=download_filename(run, registry.report_kind(run.kind), fmt),
         content_type=CONTENT_TYPES[fmt],
     )

@@ -17,6 +17,7 @@ from participatie.tenancy.permissions import (
     LWB_ROLES,
     MATCHING_UNIT_ROLES,
     MUNICIPAL_ROLES,
+    PARTNER_ROLES,
     REGIONAL_ROLES,
 )
 
@@ -46,7 +47,9 @@ def _grants(membership: Membership, municipality: Municipality) -> bool:
         return True
     if role in MUNICIPAL_ROLES:
         return organisation.municipality_id == municipality.id
-    if role in MATCHING_UNIT_ROLES:
+    if role in MATCHING_UNIT_ROLES or role in PARTNER_ROLES:
+        # A client manager (social service, UWV) or a district team's referrer works for the
+        # municipalities of its organisation's service areas, like a matching unit.
         return bool(membership.serves)  # type: ignore[attr-defined]
     if role in LWB_ROLES:
         return bool(membership.enrolled)  # type: ignore[attr-defined]
@@ -100,7 +103,8 @@ def accessible_municipalities(user: User) -> list[Municipality]:
                         ServiceArea.objects.filter(
                             municipality=OuterRef("pk"),
                             organisation__memberships__user=user,
-                            organisation__memberships__role__in=MATCHING_UNIT_ROLES,
+                            organisation__memberships__role__in=MATCHING_UNIT_ROLES
+                            | PARTNER_ROLES,
                         )
                     )
                 )

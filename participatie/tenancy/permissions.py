@@ -60,9 +60,41 @@ class Perm(enum.StrEnum):
     BUDGETS_RECORD = "budgets.record"
     STATEMENTS_CONFIRM = "statements.confirm"
     STATEMENTS_APPROVE = "statements.approve"
+    # Having a quarter's statements computed ("Kwartaal afrekenen"); the preparer does not
+    # approve them (four eyes).
+    STATEMENTS_SETTLE = "statements.settle"
+    # The home municipality accepts or disputes a cross-municipal claim (reading claims is
+    # SUBSIDIES_VIEW_ALL).
+    CLAIMS_RESPOND = "claims.respond"
+    # The matching unit's own subsidy: reading its applications, decisions and quarter costs
+    # (municipal staff and the matching unit), applying (the matching unit; there is no
+    # separate manager role, so its consultants), recording its realised quarter cost (the
+    # matching unit or an account holder). Deciding is SUBSIDIES_DECIDE, approving the cost
+    # STATEMENTS_APPROVE.
+    MU_SUBSIDY_VIEW = "mu_subsidy.view"
+    MU_SUBSIDY_APPLY = "mu_subsidy.apply"
+    MU_COSTS_RECORD = "mu_subsidy.record_costs"
     # A municipality's year: step catalogue, tariffs, base fee, custom budget, advance model.
     YEARS_VIEW = "years.view"
     YEARS_MANAGE = "years.manage"
+    # Bringing a caseload in from a spreadsheet (the matching unit and the account holder), and
+    # transferring one to another municipality (the account holder, on both sides).
+    CASELOAD_IMPORT = "caseload.import"
+    CASELOAD_TRANSFER = "caseload.transfer"
+    # Privacy (issue 15): the read log and change log, data subject requests (export,
+    # rectification, erasure, legal hold) and the retention periods.
+    PRIVACY_AUDIT = "privacy.audit"
+    PRIVACY_REQUESTS = "privacy.requests"
+    RETENTION_MANAGE = "privacy.retention"
+    # The region's lump sum (IBN): a municipality's part of it, the provider's statements.
+    LUMP_SUM_VIEW = "lump_sum.view"
+    # Partners of the matching unit (issue 16): referring a candidate and following one's own
+    # referrals; the social service's client manager also follows their clients (placed, ended,
+    # outflow to paid work), records consent and reads the matching unit's quarterly report.
+    PARTNER_REFER = "partners.refer"
+    CLIENTS_VIEW = "partners.clients"
+    CLIENTS_CONSENT = "partners.consent"
+    MU_QUARTERLY_READ = "reports.mu_quarterly"
     # Reports and the regional pages.
     REPORTS_REQUEST = "reports.request"
     REGION_VIEW = "region.view"
@@ -72,9 +104,12 @@ class Perm(enum.StrEnum):
 
 # -- role groups (the only place they are spelled out) ------------------------------------------
 
-MUNICIPAL_ROLES = frozenset({Role.ACCOUNT_HOLDER, Role.POLICY_OFFICER})
+MUNICIPAL_ROLES = frozenset({Role.ACCOUNT_HOLDER, Role.POLICY_OFFICER, Role.PRIVACY_OFFICER})
 MATCHING_UNIT_ROLES = frozenset({Role.MU_CONSULTANT})
 LWB_ROLES = frozenset({Role.LWB_ADMIN, Role.LWB_SUPERVISOR})
+# Partners linked to the municipalities they work for by a service area: the social service's
+# and UWV's client managers, district teams' referrers.
+PARTNER_ROLES = frozenset({Role.CLIENT_MANAGER, Role.PARTNER_REFERRER})
 # The regional body's staff: they work on the regional pages of their own region.
 REGIONAL_ROLES = frozenset({Role.REGIONAL_ANALYST, Role.REGIONAL_ADMIN})
 # Roles that administer their organisation's memberships (they may invite colleagues).
@@ -102,6 +137,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.YEARS_VIEW,
         Perm.REGION_VIEW,
         Perm.REGION_MANAGE,
+        Perm.LUMP_SUM_VIEW,
     },
     Role.ACCOUNT_HOLDER: _MUNICIPAL_READ
     | {
@@ -119,10 +155,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.BUDGETS_VIEW,
         Perm.BUDGETS_RECORD,
         Perm.STATEMENTS_APPROVE,
+        Perm.STATEMENTS_SETTLE,
+        Perm.CLAIMS_RESPOND,
+        Perm.MU_SUBSIDY_VIEW,
+        Perm.MU_COSTS_RECORD,
         Perm.YEARS_VIEW,
         Perm.YEARS_MANAGE,
+        Perm.CASELOAD_IMPORT,
+        Perm.CASELOAD_TRANSFER,
         Perm.REPORTS_REQUEST,
         Perm.REGION_VIEW,
+        Perm.LUMP_SUM_VIEW,
     },
     Role.POLICY_OFFICER: _MUNICIPAL_READ
     | {
@@ -133,10 +176,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.SUBSIDIES_VIEW_ALL,
         Perm.SUBSIDIES_SCOPE_ALL,
         Perm.BUDGETS_VIEW,
+        Perm.MU_SUBSIDY_VIEW,
         Perm.YEARS_VIEW,
         Perm.REPORTS_REQUEST,
         Perm.REGION_VIEW,
+        Perm.LUMP_SUM_VIEW,
     },
+    # The privacy officer answers data subject requests (so finds a person by BSN), reads who
+    # opened which dossier, and keeps the retention periods (as the records manager's voice).
+    Role.PRIVACY_OFFICER: frozenset(
+        {
+            Perm.TENANT_ENTER,
+            Perm.PARTICIPANTS_VIEW_MASKED,
+            Perm.PRIVACY_AUDIT,
+            Perm.PRIVACY_REQUESTS,
+            Perm.RETENTION_MANAGE,
+        }
+    ),
     Role.MU_CONSULTANT: frozenset(
         {
             Perm.TENANT_ENTER,
@@ -155,7 +211,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.DEVELOPMENT_WRITE,
             Perm.MATCHING_VIEW,
             Perm.MATCHING_WORK,
+            Perm.CASELOAD_IMPORT,
             Perm.REPORTS_REQUEST,
+            Perm.MU_SUBSIDY_VIEW,
+            Perm.MU_SUBSIDY_APPLY,
+            Perm.MU_COSTS_RECORD,
         }
     ),
     Role.LWB_ADMIN: frozenset(
@@ -173,6 +233,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SUBSIDIES_VIEW,
             Perm.SUBSIDIES_APPLY,
             Perm.STATEMENTS_CONFIRM,
+            Perm.LUMP_SUM_VIEW,
+            Perm.PARTNER_REFER,
         }
     ),
     Role.LWB_SUPERVISOR: frozenset(
@@ -187,8 +249,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.DEVELOPMENT_VIEW,
             Perm.DEVELOPMENT_WRITE,
             Perm.SUBSIDIES_VIEW,
+            Perm.PARTNER_REFER,
         }
     ),
+    Role.CLIENT_MANAGER: frozenset(
+        {
+            Perm.TENANT_ENTER,
+            Perm.PARTNER_REFER,
+            Perm.CLIENTS_VIEW,
+            Perm.CLIENTS_CONSENT,
+            Perm.MU_QUARTERLY_READ,
+        }
+    ),
+    Role.PARTNER_REFERRER: frozenset({Perm.TENANT_ENTER, Perm.PARTNER_REFER}),
     # Regional analysts work only on the regional pages.
     Role.REGIONAL_ANALYST: frozenset({Perm.REGION_VIEW}),
     # The regional body's administrator keeps the budget key and the effort obligations.

@@ -13,15 +13,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from participatie.api.fields import TenantPrimaryKeyRelatedField
+from participatie.kernel.forms import REQUIRED
 from participatie.models import Enrolment
 from participatie.tenancy.http import access_of
+from subsidies.choices import SettlementRunStatus
 from subsidies.models import (
     ApplicationLine,
-    CrossMunicipalClaim,
     DecisionLine,
     Determination,
     MunicipalBudget,
     QuarterStatement,
+    SettlementRun,
     StatementLine,
     StepTariff,
     SubsidyApplication,
@@ -29,6 +31,7 @@ from subsidies.models import (
     Tariff,
 )
 from subsidies.selectors import enrolments_to_apply_for
+from subsidies.selectors_settlement import RunProgress
 
 
 class StepTariffSerializer(serializers.ModelSerializer):
@@ -114,6 +117,9 @@ class StatementActionInputSerializer(serializers.Serializer):
 
 class DeterminationSerializer(serializers.ModelSerializer):
     company = serializers.CharField(source="enrolment.organisation.name", read_only=True)
+    # Who computed it last: another account holder approves it (four eyes).
+    prepared_by = serializers.StringRelatedField(read_only=True, allow_null=True)
+    approved_by = serializers.StringRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Determination
@@ -128,27 +134,10 @@ class DeterminationSerializer(serializers.ModelSerializer):
             "paid",
             "final",
             "balance",
+            "prepared_by",
+            "prepared_at",
+            "approved_by",
             "approved_at",
-        ]
-
-
-class ClaimSerializer(serializers.ModelSerializer):
-    counterpart = serializers.CharField(source="counterpart.name", read_only=True)
-
-    class Meta:
-        model = CrossMunicipalClaim
-        fields = [
-            "id",
-            "direction",
-            "counterpart",
-            "claim_reference",
-            "participant_reference",
-            "year",
-            "quarter",
-            "step_code",
-            "days",
-            "amount",
-            "created_at",
         ]
 
 
@@ -164,6 +153,8 @@ class DecisionSerializer(serializers.ModelSerializer):
     company = serializers.CharField(source="enrolment.organisation.name", read_only=True)
     lines = DecisionLineSerializer(many=True, read_only=True)
     drafted_by = serializers.StringRelatedField(read_only=True)
+    # Who last changed it; neither they nor the drafter approves it (four eyes).
+    changed_by = serializers.StringRelatedField(read_only=True, allow_null=True)
     approved_by = serializers.StringRelatedField(read_only=True, allow_null=True)
     letter_available = serializers.SerializerMethodField()
 
@@ -184,6 +175,8 @@ class DecisionSerializer(serializers.ModelSerializer):
             "supersedes",
             "drafted_by",
             "drafted_at",
+            "changed_by",
+            "changed_at",
             "approved_by",
             "approved_at",
             "sent_at",
@@ -306,6 +299,16 @@ class DecisionActionInputSerializer(serializers.Serializer):
     """Proposing, approving and sending take no input."""
 
 
+class DecisionSendInputSerializer(serializers.Serializer):
+    without_email_confirmed = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "Nodig als het leerwerkbedrijf geen e-mailadres voor contact heeft: u verstuurt de "
+            "brief dan zelf. Anders gaat de brief per e-mail naar dat adres."
+        ),
+    )
+
+
 # -- year settings (input) -----------------------------------------------------------------------
 # Amounts are strings as everywhere in this API; the service parses them and names the field
 # of a bad one (negative, not a number, more than two decimals).
@@ -345,3 +348,54 @@ class TariffCopyInputSerializer(serializers.Serializer):
 class BudgetInputSerializer(serializers.Serializer):
     allocated = serializers.CharField()
     matching_unit_cost = serializers.CharField()
+
+
+# -- settlement runs ("Kwartaal afrekenen") ------------------------------------------------------
+
+
+class SettleInputSerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        error_messages=REQUIRED, help_text=_("Het jaar, bijvoorbeeld 2022.")
+    )
+    quarter = serializers.IntegerField(
+        error_messages=REQUIRED, help_text=_("Het kwartaal: 1, 2, 3 of 4.")
+    )
+
+
+class SettlementRunSerializer(serializers.ModelSerializer):
+    """A settlement run of one quarter: ``status`` and ``progress`` (0-100) as far as the job
+    has got; once ``done``, ``statement_count`` drafts; once ``failed``, ``message`` says why."""
+
+    # The view puts the live progress in the context (``progress``: run id -> RunProgress,
+    # from subsidies.selectors_settlement), one cache read per page.
+
+    status = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SettlementRun
+        fields = [
+            "id",
+            "year",
+            "quarter",
+            "status",
+            "progress",
+            "message",
+            "statement_count",
+            "scheduled",
+            "requested_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def _progress(self, run: SettlementRun) -> RunProgress:
+        return self.context["progress"][run.pk]
+
+    @extend_schema_field(serializers.ChoiceField(choices=SettlementRunStatus.choices))
+    def get_status(self, run: SettlementRun) -> str:
+        return self._progress(run).status
+
+    @extend_schema_field(serializers.IntegerField(min_value=0, max_value=100))
+    def get_progress(self, run: SettlementRun) -> int:
+        return self._progress(run).percent

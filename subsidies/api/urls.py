@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
-from subsidies.api import views
+from subsidies.api import views, views_claims, views_settlement
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("tariffs", views.TariffListView.as_view(), name="api-tariff-list"),
@@ -12,6 +12,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("budgets/<int:year>", views.BudgetYearView.as_view(), name="api-budget-year"),
     path("statements", views.StatementListView.as_view(), name="api-statement-list"),
     path("statements/<int:pk>", views.StatementDetailView.as_view(), name="api-statement-detail"),
+    path(
+        "statements/settle",
+        views_settlement.StatementSettleView.as_view(),
+        name="api-statement-settle",
+    ),
+    path(
+        "settlement-runs",
+        views_settlement.SettlementRunListView.as_view(),
+        name="api-settlement-run-list",
+    ),
+    path(
+        "settlement-runs/<int:pk>",
+        views_settlement.SettlementRunDetailView.as_view(),
+        name="api-settlement-run-detail",
+    ),
     path(
         "statements/<int:pk>/confirm",
         views.StatementConfirmView.as_view(),
@@ -28,7 +43,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.DeterminationDetailView.as_view(),
         name="api-determination-detail",
     ),
-    path("claims", views.ClaimListView.as_view(), name="api-claim-list"),
+    path("claims", views_claims.ClaimListView.as_view(), name="api-claim-list"),
+    path("claims/<int:pk>/accept", views_claims.ClaimAcceptView.as_view(), name="api-claim-accept"),
+    path(
+        "claims/<int:pk>/dispute",
+        views_claims.ClaimDisputeView.as_view(),
+        name="api-claim-dispute",
+    ),
     path("applications", views.ApplicationListView.as_view(), name="api-application-list"),
     path("decisions", views.DecisionListView.as_view(), name="api-decision-list"),
     path("decisions/<int:pk>", views.DecisionDetailView.as_view(), name="api-decision-detail"),
@@ -45,4 +66,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("decisions/<int:pk>/send", views.DecisionSendView.as_view(), name="api-decision-send"),
     path("decisions/<int:pk>/amend", views.DecisionAmendView.as_view(), name="api-decision-amend"),
+    path("matching-unit/", include("subsidies.api.urls_matching_unit")),
 ]

@@ -1,5 +1,5 @@
 """The subsidies API: tariffs and budgets (read), quarter statements with their lines (read,
-confirm, approve), determinations and cross-municipal claims (read), and applications and
+confirm, approve), determinations (read), and applications and
 decisions: a company's administrator applies, an account holder drafts, changes, proposes and
 sends, a second account holder approves (four eyes), a change to an approved decision is a new
 one. Thin views: the rules are in subsidies/services. Each view declares the permission per
@@ -25,12 +25,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from participatie.api.base import TenantActionView, TenantAPIMixin, validated
+from participatie.privacy.files import file_download
 from participatie.tenancy.permissions import Perm
 from subsidies import selectors
 from subsidies.api import serializers as s
-from subsidies.choices import ClaimDirection, DecisionStatus, StatementStatus
+from subsidies.choices import DecisionStatus, StatementStatus
 from subsidies.models import (
-    CrossMunicipalClaim,
     Determination,
     MunicipalBudget,
     QuarterStatement,
@@ -222,7 +222,7 @@ class StatementApproveView(_StatementAction):
         return self.reread(statement_approve(statement=obj, actor=self.request.user))
 
 
-# -- determinations and claims -----------------------------------------------------------------
+# -- determinations (claims: subsidies.api.views_claims) -------------------------------------------
 
 
 class DeterminationFilter(YearFilter):
@@ -251,31 +251,6 @@ class DeterminationDetailView(_Determinations, generics.RetrieveAPIView):
 
     permission = {"GET": Perm.SUBSIDIES_VIEW}
     serializer_class = s.DeterminationSerializer
-
-
-class ClaimFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(min_value=1900, max_value=2200)
-    quarter = django_filters.NumberFilter(min_value=1, max_value=4)
-    direction = django_filters.ChoiceFilter(choices=ClaimDirection.choices)
-
-    class Meta:
-        model = CrossMunicipalClaim
-        fields: list[str] = []
-
-
-class ClaimListView(TenantAPIMixin, generics.ListAPIView):
-    """Cross-municipal claims of this municipality, outgoing and incoming (pseudonymised)."""
-
-    permission = {"GET": Perm.SUBSIDIES_VIEW_ALL}
-    serializer_class = s.ClaimSerializer
-    filterset_class = ClaimFilter
-
-    def tenant_queryset(self) -> QuerySet[CrossMunicipalClaim]:
-        return (
-            CrossMunicipalClaim.objects.filter(municipality=self.access.municipality)
-            .select_related("counterpart")
-            .order_by("-year", "-quarter", "id")
-        )
 
 
 # -- applications and decisions -----------------------------------------------------------------
@@ -376,7 +351,8 @@ class _DecisionRead(_Decisions, generics.RetrieveAPIView):
 )
 class DecisionDetailView(_DecisionRead):
     """One decision. PATCH changes the places of one not approved yet; it goes back to draft
-    with the caller as its drafter. An approved decision is changed with ``amend``."""
+    with the caller as its last changer (``changed_by``), who may not approve it, nor may its
+    drafter. An approved decision is changed with ``amend``."""
 
     permission = {"GET": Perm.SUBSIDIES_VIEW, "PATCH": Perm.SUBSIDIES_DECIDE}
 
@@ -401,12 +377,11 @@ class DecisionLetterView(_DecisionRead):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
         decision = self.get_object()
-        if not decision.letter:
-            raise Http404
-        return FileResponse(
-            decision.letter.open("rb"),
-            as_attachment=True,
-            filename=f"beschikking-{decision.year}-{decision.pk}.pdf",
+        return file_download(
+            request,
+            decision.letter,
+            obj=decision,
+            filename=f"beschikking-{decision.year}.pdf",
             content_type="application/pdf",
         )
 
@@ -441,21 +416,24 @@ class DecisionProposeView(_DecisionAction):
     request=None, responses={200: s.DecisionSerializer}, summary="Beschikking goedkeuren"
 )
 class DecisionApproveView(_DecisionAction):
-    """A second account holder approves (never the drafter): the letter is rendered as PDF and,
-    under full advance, the advance payment is created once."""
+    """A second account holder approves (never the drafter nor the last changer: 400 otherwise):
+    the letter is rendered as PDF and, under full advance, the advance payment is created
+    once."""
 
     service = decision_services.decision_approve
 
 
 @extend_schema(
-    request=None,
+    request=s.DecisionSendInputSerializer,
     responses={200: s.DecisionSerializer},
-    summary="Beschikking als verzonden markeren",
+    summary="Beschikking verzenden",
 )
 class DecisionSendView(_DecisionAction):
-    """An approved decision is marked as sent to the company."""
+    """An approved decision is sent: its letter goes by e-mail to the company's contact
+    address. Without one, ``without_email_confirmed`` says that the sender sends it."""
 
     service = decision_services.decision_send
+    input_serializer_class = s.DecisionSendInputSerializer
 
 
 @extend_schema(

@@ -12,6 +12,22 @@ from subsidies.models.decisions import (
     SubsidyApplication,
     SubsidyDecision,
 )
+from subsidies.models.lump_sum import (
+    LumpSumAgreement,
+    LumpSumCount,
+    LumpSumKeyShare,
+    LumpSumPlusPackage,
+    LumpSumReview,
+    LumpSumStatement,
+    LumpSumStatementShare,
+)
+from subsidies.models.matching_unit import (
+    MatchingUnitApplication,
+    MatchingUnitCost,
+    MatchingUnitDecision,
+    MatchingUnitPayment,
+)
+from subsidies.models.settlement_runs import SettlementRun
 from subsidies.models.statements import (
     CrossMunicipalClaim,
     Determination,
@@ -30,10 +46,22 @@ __all__ = [
     "DecisionLine",
     "Determination",
     "EffortObligation",
+    "LumpSumAgreement",
+    "LumpSumCount",
+    "LumpSumKeyShare",
+    "LumpSumPlusPackage",
+    "LumpSumReview",
+    "LumpSumStatement",
+    "LumpSumStatementShare",
+    "MatchingUnitApplication",
+    "MatchingUnitCost",
+    "MatchingUnitDecision",
+    "MatchingUnitPayment",
     "MunicipalBudget",
     "PaymentInstruction",
     "QuarterStatement",
     "RegionalBudget",
+    "SettlementRun",
     "StatementLine",
     "StepTariff",
     "SubsidyApplication",

@@ -109,7 +109,9 @@ class BudgetKeyShare(models.Model):
 class MunicipalBudget(TenantModel):
     year = models.PositiveSmallIntegerField(_("jaar"))
     allocated = models.DecimalField(_("budget"), **MONEY)
-    matching_unit_cost = models.DecimalField(_("kosten matchingsunit"), default=0, **MONEY)
+    # The planned cost; the realised cost is the matching unit's approved quarter costs
+    # (``MatchingUnitCost``), and what it was granted its decisions.
+    matching_unit_cost = models.DecimalField(_("geplande kosten matchingsunit"), default=0, **MONEY)
     history = tenant_history()
 
     class Meta:

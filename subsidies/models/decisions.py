@@ -98,6 +98,17 @@ class SubsidyDecision(TenantModel):
         verbose_name=_("opgesteld door"),
     )
     drafted_at = models.DateTimeField(_("opgesteld op"), auto_now_add=True)
+    # Who last changed the draft (the drafter until someone else changes it): neither the
+    # drafter nor the last changer approves it (four eyes, also checks in the database).
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("laatst gewijzigd door"),
+    )
+    changed_at = models.DateTimeField(_("laatst gewijzigd op"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -125,6 +136,12 @@ class SubsidyDecision(TenantModel):
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("drafted_by")),
                 name="subsidydecision_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | Q(changed_by__isnull=True)
+                | ~Q(approved_by=models.F("changed_by")),
+                name="subsidydecision_four_eyes_changer",
             ),
         ]
         indexes = [models.Index(fields=["municipality", "status"], name="decision_status_idx")]

@@ -19,7 +19,13 @@ from participatie.tenancy.base import (
     tenant_history,
     tenant_key_constraint,
 )
-from subsidies.choices import AdvanceModel, ClaimDirection, PaymentKind, StatementStatus
+from subsidies.choices import (
+    AdvanceModel,
+    ClaimDirection,
+    ClaimResponse,
+    PaymentKind,
+    StatementStatus,
+)
 
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
 
@@ -55,6 +61,17 @@ class QuarterStatement(TenantModel):
         verbose_name=_("corrigeert"),
     )
     computed_at = models.DateTimeField(_("berekend op"))
+    # Who had the draft computed: the account holder who pressed "Kwartaal afrekenen" or drew
+    # up a correction; empty when the schedule or the operator's command computed it. The one
+    # who prepared a statement does not approve it (four eyes).
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opgesteld door"),
+    )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -99,6 +116,12 @@ class QuarterStatement(TenantModel):
                 condition=Q(advance_model=AdvanceModel.FULL_ADVANCE)
                 | Q(Exact(Round(F("total") * 100), Round((F("payable_now") + F("held")) * 100))),
                 name="quarterstatement_parts_add_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | Q(prepared_by__isnull=True)
+                | ~Q(approved_by=F("prepared_by")),
+                name="quarterstatement_four_eyes",
             ),
         ]
         indexes = [
@@ -210,6 +233,17 @@ class Determination(TenantModel):
     paid = models.DecimalField(_("betaald"), **AMOUNT)
     final = models.DecimalField(_("vastgesteld bedrag"), **AMOUNT)
     balance = models.DecimalField(_("te betalen (+) of terug te vorderen (-)"), **AMOUNT)
+    # Who computed it last (``determination_compute``): that account holder does not approve
+    # it (four eyes, also a check in the database). Empty only for rows from before.
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("berekend door"),
+    )
+    prepared_at = models.DateTimeField(_("berekend op"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -232,6 +266,12 @@ class Determination(TenantModel):
             tenant_key_constraint("determination"),
             models.UniqueConstraint(
                 fields=["municipality", "enrolment", "year"], name="determination_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | Q(prepared_by__isnull=True)
+                | ~Q(approved_by=F("prepared_by")),
+                name="determination_four_eyes",
             ),
         ]
 
@@ -265,6 +305,28 @@ class CrossMunicipalClaim(TenantModel):
     days = models.PositiveIntegerField(_("dagen"))
     amount = models.DecimalField(_("bedrag"), **AMOUNT)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # The home municipality's answer, written on both rows at once
+    # (``subsidies.services.claims``). The settlement inserts claims without these columns,
+    # hence the database defaults.
+    response = models.CharField(
+        _("reactie woongemeente"),
+        max_length=16,
+        choices=ClaimResponse.choices,
+        default=ClaimResponse.OPEN,
+        db_default=ClaimResponse.OPEN,
+    )
+    response_note = models.TextField(
+        _("toelichting bij de reactie"), blank=True, default="", db_default=""
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gereageerd door"),
+    )
+    responded_at = models.DateTimeField(_("gereageerd op"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "-quarter"]
@@ -275,7 +337,26 @@ class CrossMunicipalClaim(TenantModel):
             models.UniqueConstraint(
                 fields=["municipality", "claim_reference"], name="claim_reference_unique"
             ),
+            # An answer says who gave it and when; a dispute says why.
+            models.CheckConstraint(
+                condition=Q(response=ClaimResponse.OPEN)
+                | Q(responded_by__isnull=False, responded_at__isnull=False),
+                name="claim_response_has_responder",
+            ),
+            models.CheckConstraint(
+                condition=~Q(response=ClaimResponse.DISPUTED) | ~Q(response_note=""),
+                name="claim_dispute_has_note",
+            ),
         ]
         indexes = [
             models.Index(fields=["municipality", "year", "quarter"], name="claim_period_idx")
         ]
+
+    @property
+    def participant_pseudonym(self) -> str:
+        """The participant as both municipalities may name them: the start of the reference."""
+        return self.participant_reference.hex[:8].upper()
+
+    @property
+    def claim_pseudonym(self) -> str:
+        return self.claim_reference.hex[:8].upper()

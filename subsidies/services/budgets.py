@@ -36,7 +36,7 @@ from participatie.kernel.formatting import money
 from participatie.models import Municipality, Placement, Region, StepDecision, User
 from participatie.placements.choices import StepDecisionStatus
 from participatie.tenancy.context import tenant_context
-from subsidies import calculations
+from subsidies import calculations, selectors_matching_unit
 from subsidies.choices import DecisionStatus, StatementStatus
 from subsidies.models import (
     BudgetKeyShare,
@@ -115,7 +115,11 @@ def budget_key_allocate(
 class BudgetOverview:
     year: int
     budget: Decimal
+    # The matching units' realised cost: their approved quarter costs of the year. Beside it
+    # the cost planned on the budget and what their decisions grant.
     matching_unit_cost: Decimal
+    matching_unit_planned: Decimal
+    matching_unit_granted: Decimal
     granted: Decimal
     realised: Decimal
     pending: Decimal
@@ -131,7 +135,8 @@ class BudgetOverview:
 
     @property
     def difference(self) -> Decimal:
-        """Budget left after the matching unit and the expected company costs (< 0: overrun)."""
+        """Budget left after the matching unit's realised cost and the expected company costs
+        (< 0: overrun)."""
         return self.budget - self.matching_unit_cost - self.expected
 
     @property
@@ -265,6 +270,8 @@ def budget_overviews(
         .order_by()
     }
     granted = _granted(ids, year)
+    unit_granted = selectors_matching_unit.granted_per_municipality(ids, year)
+    unit_realised = selectors_matching_unit.realised_per_municipality(ids, year)
     spent = dict(
         CustomBudgetExpense.objects.filter(municipality_id__in=ids, year=year)
         .values("municipality_id")
@@ -282,7 +289,9 @@ def budget_overviews(
             BudgetOverview(
                 year=year,
                 budget=budget.allocated if budget else ZERO,
-                matching_unit_cost=budget.matching_unit_cost if budget else ZERO,
+                matching_unit_cost=unit_realised.get(municipality.pk) or ZERO,
+                matching_unit_planned=budget.matching_unit_cost if budget else ZERO,
+                matching_unit_granted=unit_granted.get(municipality.pk) or ZERO,
                 granted=granted.get(municipality.pk) or ZERO,
                 realised=realised or ZERO,
                 pending=pending or ZERO,
@@ -302,7 +311,8 @@ def budget_overviews(
 def budget_overview(
     *, municipality: Municipality, year: int, today: date | None = None
 ) -> BudgetOverview:
-    """Budget, matching-unit cost, granted, realised, not yet approved, forecast to year end."""
+    """Budget, matching-unit cost (realised, planned, granted), granted, realised, not yet
+    approved, forecast to year end."""
     (overview,) = budget_overviews([municipality], year, today or timezone.localdate())
     return overview
 

@@ -1,9 +1,11 @@
 """Applications by learning-work companies and the municipality's subsidy decisions.
 
-A decision goes draft -> proposed -> approved -> sent. A second account holder approves (four
-eyes, also a database constraint); approval renders the letter and, under full advance, creates
-the advance payment once. An approved or sent decision is never edited: a change is a new
-decision that supersedes it. Amounts come from ``subsidies.calculations``.
+A decision goes draft -> proposed -> approved -> sent. An account holder other than the one who
+drafted it and the one who last changed it approves (four eyes, also database constraints:
+``drafted_by`` and ``changed_by`` are never ``approved_by``); approval renders the letter and,
+under full advance, creates the advance payment once. An approved or sent decision is never
+edited: a change is a new decision that supersedes it. Amounts come from
+``subsidies.calculations``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from participatie.enrolments.choices import EnrolmentStatus
 from participatie.kernel.formatting import money
 from participatie.models import Enrolment, Municipality, Step, User
+from participatie.privacy.files import private_file_name
 from subsidies import calculations
 from subsidies.choices import AdvanceModel, DecisionStatus, PaymentKind
 from subsidies.models import (
@@ -34,6 +37,7 @@ from subsidies.models import (
     Tariff,
 )
 from subsidies.selectors import step_amounts_in_force
+from subsidies.selectors_matching_unit import committed_cost
 from subsidies.services.years import no_tariffs, year_not_set_up
 
 DONE = (DecisionStatus.APPROVED, DecisionStatus.SENT)
@@ -132,7 +136,9 @@ def budget_room(
     municipality: Municipality, year: int, *, replacing: SubsidyDecision | None = None
 ) -> BudgetRoom:
     """The year's budget minus the matching unit's cost and the decisions in force (an approved
-    decision that a newer approved one superseded no longer counts; nor does ``replacing``)."""
+    decision that a newer approved one superseded no longer counts; nor does ``replacing``).
+    The matching unit's cost is what its decisions of the year grant, or while it has none,
+    the planned cost (``selectors_matching_unit.committed_cost``)."""
     budget = MunicipalBudget.objects.filter(municipality=municipality, year=year).first()
     in_force = SubsidyDecision.objects.filter(
         municipality=municipality, year=year, status__in=DONE
@@ -140,9 +146,12 @@ def budget_room(
     if replacing is not None:
         in_force = in_force.exclude(pk=replacing.pk)
     granted = in_force.aggregate(total=Sum("amount"))["total"] or Decimal("0")
-    if budget is None:
-        return BudgetRoom(Decimal("0"), Decimal("0"), granted)
-    return BudgetRoom(budget.allocated, budget.matching_unit_cost, granted)
+    planned = budget.matching_unit_cost if budget else Decimal("0")
+    return BudgetRoom(
+        budget.allocated if budget else Decimal("0"),
+        committed_cost(municipality.pk, year, planned),
+        granted,
+    )
 
 
 def _check_budget(
@@ -281,6 +290,8 @@ def decision_draft(
         amount=grant.total,
         over_budget_confirmed=over_budget_confirmed,
         drafted_by=actor,
+        changed_by=actor,
+        changed_at=timezone.now(),
     )
     _write_lines(decision, grant, steps)
     return decision
@@ -312,7 +323,8 @@ def decision_update(
     actor: User,
     over_budget_confirmed: bool = False,
 ) -> SubsidyDecision:
-    """Change the places of a decision that is not approved yet (back to draft)."""
+    """Change the places of a decision that is not approved yet (back to draft). The drafter
+    stays; the actor becomes the last changer, who may not approve it either."""
     decision = _locked(decision)
     _refuse_if_final(decision)
     counts = _places(places)
@@ -330,7 +342,8 @@ def decision_update(
     decision.amount = grant.total
     decision.over_budget_confirmed = over_budget_confirmed
     decision.status = DecisionStatus.DRAFT
-    decision.drafted_by = actor
+    decision.changed_by = actor
+    decision.changed_at = timezone.now()
     decision.save()
     _write_lines(decision, grant, steps)
     return decision
@@ -343,7 +356,8 @@ def decision_amend(
     actor: User,
     over_budget_confirmed: bool = False,
 ) -> SubsidyDecision:
-    """A change to an approved decision: a new draft that supersedes it."""
+    """A change to an approved decision: a new draft that supersedes it, drafted (and so last
+    changed) by the actor."""
     if decision.status not in DONE:
         raise ValidationError(
             _("Alleen een goedgekeurde beschikking wordt gewijzigd met een nieuwe beschikking.")
@@ -369,6 +383,22 @@ def decision_propose(*, decision: SubsidyDecision, actor: User) -> SubsidyDecisi
     return decision
 
 
+def four_eyes_refusal(decision: SubsidyDecision, user: User) -> str:
+    """Why ``user`` may not approve ``decision`` (the drafter or the last changer), or ``""``.
+    The detail page shows it instead of the button; approval raises it."""
+    if decision.drafted_by_id == user.pk:
+        return _(
+            "U hebt deze beschikking zelf opgesteld. Een andere accounthouder keurt deze "
+            "beschikking goed (vier-ogenprincipe)."
+        )
+    if decision.changed_by_id == user.pk:
+        return _(
+            "U hebt deze beschikking als laatste gewijzigd. Een andere accounthouder keurt deze "
+            "beschikking goed (vier-ogenprincipe)."
+        )
+    return ""
+
+
 @transaction.atomic
 def decision_approve(*, decision: SubsidyDecision, actor: User) -> SubsidyDecision:
     """Approve (four eyes), render the letter, and pay the advance once under full advance."""
@@ -379,13 +409,9 @@ def decision_approve(*, decision: SubsidyDecision, actor: User) -> SubsidyDecisi
         raise ValidationError(_("Deze beschikking is al goedgekeurd."))
     if decision.status != DecisionStatus.PROPOSED:
         raise ValidationError(_("Leg de beschikking eerst ter goedkeuring voor."))
-    if decision.drafted_by_id == actor.pk:
-        raise ValidationError(
-            _(
-                "U hebt deze beschikking zelf opgesteld. Een tweede accounthouder moet haar "
-                "goedkeuren (vier-ogenprincipe)."
-            )
-        )
+    refusal = four_eyes_refusal(decision, actor)
+    if refusal:
+        raise ValidationError(refusal, code="four_eyes")
     _check_budget(
         decision.municipality,
         decision.year,
@@ -397,9 +423,7 @@ def decision_approve(*, decision: SubsidyDecision, actor: User) -> SubsidyDecisi
     decision.approved_by = actor
     decision.approved_at = timezone.now()
     pdf = letters.decision_letter_pdf(decision)
-    decision.letter.save(
-        f"beschikking-{decision.year}-{decision.pk}.pdf", ContentFile(pdf), save=False
-    )
+    decision.letter.save(private_file_name("pdf"), ContentFile(pdf), save=False)
     decision.save()
     if decision.advance_model == AdvanceModel.FULL_ADVANCE:
         already = PaymentInstruction.objects.filter(
@@ -423,13 +447,32 @@ def decision_approve(*, decision: SubsidyDecision, actor: User) -> SubsidyDecisi
 
 
 @transaction.atomic
-def decision_send(*, decision: SubsidyDecision, actor: User) -> SubsidyDecision:
+def decision_send(
+    *, decision: SubsidyDecision, actor: User, without_email_confirmed: bool = False
+) -> SubsidyDecision:
+    """Send an approved decision: its letter is e-mailed to the company's contact address
+    (``subsidies.mail``, after commit). A company without a contact address gets no mail; the
+    sender confirms that they send the letter themselves (by post, say)."""
+    from subsidies.mail import decision_letter_queue
+
     decision = _locked(decision)
     if decision.status == DecisionStatus.SENT:
         raise ValidationError(_("Deze beschikking is al verzonden."))
     if decision.status != DecisionStatus.APPROVED:
         raise ValidationError(_("Alleen een goedgekeurde beschikking kan worden verzonden."))
+    if not decision.enrolment.organisation.contact_email and not without_email_confirmed:
+        raise ValidationError(
+            {
+                "without_email_confirmed": _(
+                    "%(company)s heeft geen e-mailadres voor contact, dus de brief kan niet per "
+                    "e-mail worden verstuurd. Bevestig dat u de brief zelf verstuurt, of vraag "
+                    "de platformbeheerder het e-mailadres in te vullen."
+                )
+                % {"company": decision.enrolment.organisation.name}
+            }
+        )
     decision.status = DecisionStatus.SENT
     decision.sent_at = timezone.now()
     decision.save(update_fields=["status", "sent_at"])
+    decision_letter_queue(decision)
     return decision

@@ -4,7 +4,8 @@
 included), ``granted`` the amount of the latest approved decision of the year (a grant raised by
 a newer decision counts), ``paid`` the payment instructions of the year so far. The amounts come
 from ``subsidies.calculations.determine``. A second person approves (four eyes: not whoever
-computed it last); approval renders the letter and creates the payment or reclaim once.
+computed it last, ``prepared_by``, also a check in the database); approval renders the letter
+and creates the payment or reclaim once.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participatie.models import Enrolment, User
+from participatie.privacy.files import private_file_name
 from subsidies import calculations
 from subsidies.choices import DecisionStatus, PaymentKind, StatementStatus
 from subsidies.models import (
@@ -102,15 +104,21 @@ def determination_compute(*, enrolment: Enrolment, year: int, actor: User) -> De
     determination.paid = result.paid
     determination.final = result.final
     determination.balance = result.balance
-    # The audit trail records who computed it; approval checks against that (four eyes).
+    determination.prepared_by = actor
+    determination.prepared_at = timezone.now()
     determination._history_user = actor  # type: ignore[attr-defined]
     determination.save()
     return determination
 
 
-def computed_by_id(determination: Determination) -> int | None:
-    record = determination.history.order_by("-history_date", "-history_id").first()
-    return record.history_user_id if record is not None else None
+def four_eyes_refusal(determination: Determination, user: User) -> str:
+    """Why ``user`` may not approve ``determination`` (they computed it last), or ``""``."""
+    if determination.prepared_by_id is not None and determination.prepared_by_id == user.pk:
+        return _(
+            "U hebt deze vaststelling zelf berekend. Een andere accounthouder keurt deze "
+            "vaststelling goed (vier-ogenprincipe)."
+        )
+    return ""
 
 
 @transaction.atomic
@@ -124,19 +132,13 @@ def determination_approve(*, determination: Determination, actor: User) -> Deter
     )
     if determination.approved_at is not None:
         raise ValidationError(_("Deze vaststelling is al goedgekeurd."))
-    if computed_by_id(determination) == actor.pk:
-        raise ValidationError(
-            _(
-                "U hebt deze vaststelling zelf berekend. Een tweede accounthouder moet haar "
-                "goedkeuren (vier-ogenprincipe)."
-            )
-        )
+    refusal = four_eyes_refusal(determination, actor)
+    if refusal:
+        raise ValidationError(refusal, code="four_eyes")
     determination.approved_by = actor
     determination.approved_at = timezone.now()
     pdf = letters.determination_letter_pdf(determination)
-    determination.letter.save(
-        f"vaststelling-{determination.year}-{determination.pk}.pdf", ContentFile(pdf), save=False
-    )
+    determination.letter.save(private_file_name("pdf"), ContentFile(pdf), save=False)
     determination._history_user = actor  # type: ignore[attr-defined]
     determination.save()
     if determination.balance != 0:

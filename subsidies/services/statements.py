@@ -4,7 +4,9 @@ a change after approval becomes a new correcting statement.
 * ``statement_confirm``: the company's LWB administrator (own company only). Under
   ``quarterly_80_20`` the statement is due within 14 days after the quarter; a later
   confirmation is accepted but flagged ``confirmed_late``.
-* ``statement_approve``: an account holder. The row is locked (``select_for_update``), so of two
+* ``statement_approve``: an account holder other than the one who prepared the statement
+  (``prepared_by``: who pressed "Kwartaal afrekenen" or drew up the correction; four eyes,
+  also a check in the database). The row is locked (``select_for_update``), so of two
   approvals at once one succeeds and the other is told the statement is already approved.
   Approval locks the quarter's attendance and creates the payment instruction once, per advance
   model (80 % now under ``quarterly_80_20``; nothing extra under ``full_advance``).
@@ -124,6 +126,14 @@ def statement_approve(*, statement: QuarterStatement, actor: User) -> QuarterSta
         raise ValidationError(_("Deze declaratie is al goedgekeurd."), code="already_approved")
     if not _is_account_holder(actor, locked.municipality_id):
         raise ValidationError(_("Alleen een budgethouder kan een declaratie goedkeuren."))
+    if locked.prepared_by_id is not None and locked.prepared_by_id == actor.pk:
+        raise ValidationError(
+            _(
+                "U heeft deze declaratie zelf opgesteld. Een andere accounthouder moet de "
+                "declaratie goedkeuren (vier ogen)."
+            ),
+            code="four_eyes",
+        )
     if locked.status != StatementStatus.CONFIRMED:
         raise ValidationError(
             _("Het leerwerkbedrijf heeft deze declaratie nog niet bevestigd."),
@@ -264,6 +274,7 @@ def statement_correct(
         held=split.held_until_determination,
         corrects=original,
         computed_at=timezone.now(),
+        prepared_by=actor,
     )
     StatementLine.objects.bulk_create(
         StatementLine(

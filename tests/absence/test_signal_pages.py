@@ -130,4 +130,5 @@ def test_queue_query_count_is_constant(client, dordrecht, django_assert_max_num_
 
 def test_consultant_home_shows_the_open_signal_count(client, dordrecht, signal):
     html = login(client, dordrecht.consultant).get("/dordrecht/").content.decode()
-    assert "Verzuimsignalen" in html and "/dordrecht/signalen/" in html
+    # In "Wat wacht op mij" (participatie.absence.waiting), with its count and link.
+    assert "Verzuimsignaal om op te volgen" in html and 'href="/dordrecht/signalen/"' in html

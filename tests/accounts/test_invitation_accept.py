@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import TestCase
 from django.utils import timezone
 
 from participatie.accounts.services import invitation_accept, invitation_create
@@ -15,7 +16,10 @@ NEW_PASSWORD = "Lange-Zin-Met-Woorden-42"
 
 
 def _invite(side, email="nieuw@example.nl", role=Role.POLICY_OFFICER) -> str:
-    invitation_create(inviter=side.account_holder, email=email, organisation=side.office, role=role)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the mail leaves after commit
+        invitation_create(
+            inviter=side.account_holder, email=email, organisation=side.office, role=role
+        )
     return mail.outbox[-1].body.split("/accounts/uitnodiging/")[1].split("/")[0]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core import mail
+from django.test import TestCase
 from django.utils import timezone
 
 from participatie.choices import Role
@@ -15,10 +16,11 @@ NEW_PASSWORD = "Lange-Zin-Met-Woorden-42"
 
 
 def _post_invite(client, side, organisation, email="nieuw@example.nl", role=Role.POLICY_OFFICER):
-    return client.post(
-        "/accounts/uitnodigingen/",
-        {"email": email, "organisation": organisation.pk, "role": role},
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the mail leaves after commit
+        return client.post(
+            "/accounts/uitnodigingen/",
+            {"email": email, "organisation": organisation.pk, "role": role},
+        )
 
 
 def test_org_admin_sends_invitation_and_sees_it_listed(client, dordrecht):

@@ -302,7 +302,7 @@ class TestWorkflow:
         assert {line["step"]: line["places"] for line in body["lines"]} == {"basis": 4, "plus": 3}
         assert body["amount"] == "20800.00"
 
-    def test_patch_of_a_proposed_decision_sends_it_back_to_draft_with_a_new_drafter(
+    def test_patch_of_a_proposed_decision_sends_it_back_to_draft_with_a_new_last_changer(
         self, client, money
     ):
         decision = draft(money)
@@ -314,7 +314,8 @@ class TestWorkflow:
             {"places": {"basis": 1}},
         ).json()
         assert body["status"] == "draft"
-        assert body["drafted_by"] == str(money.second_account_holder)
+        assert body["drafted_by"] == str(money.account_holder)
+        assert body["changed_by"] == str(money.second_account_holder)
 
     def test_patch_with_bad_places_changes_nothing(self, client, money):
         decision = draft(money, {"basis": 4, "plus": 2})

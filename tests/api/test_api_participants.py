@@ -13,8 +13,9 @@ RESTRICTED_KEYS = {"id", "first_name", "last_name", "placements"}
 
 
 def test_matching_unit_sees_the_full_bsn_and_intake_notes(client, dordrecht, placement):
-    body = get(client, dordrecht.consultant, url(dordrecht, "participants")).json()
-    (row,) = body["results"]
+    # In the dossier (detail, read-logged); a list shows the BSN masked (issue 15).
+    path = url(dordrecht, f"participants/{placement.participant_id}")
+    row = get(client, dordrecht.consultant, path).json()
     assert row["bsn"] == placement.participant.bsn
     assert row["intake_notes"] == "Vertelt graag over zijn hond."
     assert row["home_municipality"] == "dordrecht"

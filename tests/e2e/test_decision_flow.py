@@ -99,11 +99,13 @@ def test_decision_four_eyes_pdf_and_who_sees_it(live_server, sides, tmp_path):
             decision_pk = re.search(r"/beschikkingen/(\d+)/", detail_url).group(1)
             page.get_by_role("button", name="Ter goedkeuring voorleggen").click()
             expect(page.locator("main")).to_contain_text("ter goedkeuring voorgelegd")
-            # A tries to approve the decision A drafted
-            page.get_by_role("button", name="Goedkeuren").click()
-            expect(page.locator("main")).to_contain_text("vier-ogenprincipe")
+            # A drafted it: A is not offered the approval and is told why
+            expect(page.get_by_role("button", name="Goedkeuren")).to_have_count(0)
+            expect(page.locator("main")).to_contain_text(
+                "Een andere accounthouder keurt deze beschikking goed"
+            )
             expect(page.locator("main")).to_contain_text("Ter goedkeuring")
-            _check(page, "four-eyes-error")
+            _check(page, "four-eyes-note")
 
             # -- account holder B approves; the PDF downloads -------------------------------
             page = new_page()

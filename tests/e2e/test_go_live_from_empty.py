@@ -96,6 +96,13 @@ def _accept_and_secure(page, base: str, email: str, first: str, last: str) -> py
     return totp
 
 
+def _menu_link(page, group: str, name: str):
+    """A link in a group of the main menu, after opening the group."""
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    menu.locator("summary", has_text=group).click()
+    return menu.get_by_role("link", name=name, exact=True)
+
+
 def test_a_municipality_goes_live_from_an_empty_database(live_server, platform_admin):
     from playwright.sync_api import expect, sync_playwright
 
@@ -222,7 +229,7 @@ def test_a_municipality_goes_live_from_an_empty_database(live_server, platform_a
             expect(page.locator("main")).to_contain_text("3.500,00")
             _check(page, "next-year-copied")
 
-            page.get_by_role("link", name="Leerwerkbedrijven").first.click()
+            _menu_link(page, "Organisaties", "Leerwerkbedrijven").click()
             page.get_by_role("link", name="Leerwerkbedrijf aanmelden").click()
             _check(page, "enrolment-register")
             page.get_by_label("Bestaand leerwerkbedrijf").select_option(label="Kringloop Proefstad")
@@ -253,7 +260,7 @@ def test_a_municipality_goes_live_from_an_empty_database(live_server, platform_a
             page.goto(f"{base}/")
             expect(page).to_have_url(re.compile(r".*/proefstad/$"))
             _check(page, "home-consultant")
-            page.get_by_role("link", name="Aanmeldingen").first.click()
+            _menu_link(page, "Deelnemers", "Aanmeldingen").click()
             page.get_by_role("link", name="Aanmelding registreren").click()
             _check(page, "referral-register")
             page.fill("#id_first_name", "Sanne")

@@ -147,9 +147,10 @@ def test_consultant_logs_in_switches_municipality_and_is_refused_elsewhere(
             assert_accessible(page, "home Zwijndrecht")
 
             # The list and a detail page of the companies.
-            page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-                "link", name="Leerwerkbedrijven"
-            ).click()
+            # In the menu's "Organisaties" group, which opens first.
+            menu = page.get_by_role("navigation", name="Hoofdmenu")
+            menu.locator("summary", has_text="Organisaties").click()
+            menu.get_by_role("link", name="Leerwerkbedrijven").click()
             expect(page.locator("h1")).to_have_text("Leerwerkbedrijven")
             assert_accessible(page, "enrolment list")
             page.locator("main table").get_by_role("link", name="Kringloop Zwijndrecht").click()

@@ -33,6 +33,8 @@ def platform_urls(dordrecht) -> list[tuple[str, str]]:
         },
         "invitation-withdraw": {"pk": invitation.pk},
         "invitation-resend": {"pk": invitation.pk},
+        "mail-resend": {"pk": 1},
+        "municipal-mail-resend": {"pk": 1},
     }
     resolver = get_resolver().namespace_dict["platform"][1]
     urls = []
@@ -42,7 +44,13 @@ def platform_urls(dordrecht) -> list[tuple[str, str]]:
     return urls
 
 
-POST_ONLY = {"service-area-remove", "invitation-withdraw", "invitation-resend"}
+POST_ONLY = {
+    "service-area-remove",
+    "invitation-withdraw",
+    "invitation-resend",
+    "mail-resend",
+    "municipal-mail-resend",
+}
 
 
 def _is_post_only(url: str) -> bool:
@@ -144,6 +152,7 @@ def test_every_form_field_has_a_label(client, dordrecht, zwijndrecht, platform_a
             "id_municipality": "Gemeente",
             "id_region": "Regio",
             "id_sector": "Sector (niet verplicht)",
+            "id_contact_email": "E-mailadres voor contact (niet verplicht)",
         },
         "/beheer/uitnodigingen/": {
             "id_email": "E-mailadres",
@@ -367,16 +376,19 @@ def test_removing_what_is_not_there_says_so(client, dordrecht, zwijndrecht, plat
 # -- invitations -----------------------------------------------------------------------------
 
 
-def test_invite_an_account_holder(client, dordrecht, platform_admin):
+def test_invite_an_account_holder(
+    client, dordrecht, platform_admin, django_capture_on_commit_callbacks
+):
     login(client, platform_admin)
-    response = client.post(
-        "/beheer/uitnodigingen/",
-        {
-            "email": "Nieuwe.Accounthouder@Proefstad.nl",
-            "organisation": dordrecht.office.pk,
-            "role": Role.ACCOUNT_HOLDER,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves after commit
+        response = client.post(
+            "/beheer/uitnodigingen/",
+            {
+                "email": "Nieuwe.Accounthouder@Proefstad.nl",
+                "organisation": dordrecht.office.pk,
+                "role": Role.ACCOUNT_HOLDER,
+            },
+        )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert invitation.email == "nieuwe.accounthouder@proefstad.nl"
@@ -421,14 +433,20 @@ def test_invitation_for_a_regional_admin(client, region, platform_admin):
     assert Invitation.objects.get().role == Role.REGIONAL_ADMIN
 
 
-def test_withdraw_and_resend(client, dordrecht, platform_admin):
+def test_withdraw_and_resend(client, dordrecht, platform_admin, django_capture_on_commit_callbacks):
     login(client, platform_admin)
-    client.post(
-        "/beheer/uitnodigingen/",
-        {"email": "a@example.nl", "organisation": dordrecht.office.pk, "role": Role.POLICY_OFFICER},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves after commit
+        client.post(
+            "/beheer/uitnodigingen/",
+            {
+                "email": "a@example.nl",
+                "organisation": dordrecht.office.pk,
+                "role": Role.POLICY_OFFICER,
+            },
+        )
     first = Invitation.objects.get()
-    response = client.post(f"/beheer/uitnodigingen/{first.pk}/opnieuw/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/beheer/uitnodigingen/{first.pk}/opnieuw/")
     assert response.status_code == 302
     assert len(mail.outbox) == 2
     first.refresh_from_db()

@@ -44,14 +44,15 @@ def test_the_invitation_form_offers_the_role(platform_admin, regional_body: Orga
 
 
 def test_invited_into_the_regional_body_and_working_on_the_region(
-    client, platform_admin, regional_body, dordrecht
+    client, platform_admin, regional_body, dordrecht, django_capture_on_commit_callbacks
 ):
-    invitation_create(
-        inviter=platform_admin,
-        email="nieuw@drechtsteden.example.nl",
-        organisation=regional_body,
-        role=Role.REGIONAL_ADMIN,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves after commit
+        invitation_create(
+            inviter=platform_admin,
+            email="nieuw@drechtsteden.example.nl",
+            organisation=regional_body,
+            role=Role.REGIONAL_ADMIN,
+        )
     raw = mail.outbox[-1].body.split("/accounts/uitnodiging/")[1].split("/")[0]
     user = invitation_accept(
         raw_token=raw, password="Lange-Zin-Met-Woorden-42", first_name="Ria", last_name="Regio"

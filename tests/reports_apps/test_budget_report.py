@@ -18,6 +18,7 @@ from subsidies.services.budgets import budget_key_allocate, budget_overview, bud
 from subsidies.services.statements import statement_approve, statement_confirm
 from tests.conftest import assert_no_personal_data, in_tenant
 from tests.factories import MunicipalityFactory
+from tests.factories_matching_unit import MatchingUnitCostFactory
 from tests.factories_subsidies import (
     CustomBudgetExpenseFactory,
     MunicipalBudgetFactory,
@@ -62,8 +63,10 @@ def drechtsteden(dordrecht, zwijndrecht) -> dict[str, Municipality]:
 
 
 def enter_2019_costs(municipalities, costs: dict[str, tuple[Decimal, Decimal]]) -> None:
-    """The 1,845,000 key for 2019, each municipality's matching-unit cost on its budget, and
-    its companies' cost as an approved Q4 statement (what "realised" reads)."""
+    """The 1,845,000 key for 2019, each municipality's matching-unit cost as its unit's
+    approved Q4 cost (what the report reads as the unit's cost; the planned cost on the
+    budget is the same figure), and its companies' cost as an approved Q4 statement (what
+    "realised" reads)."""
     region = next(iter(municipalities.values())).region
     budget_key_allocate(region=region, year=2019, total="1845000")
     for name, (companies, matching_unit) in costs.items():
@@ -71,6 +74,9 @@ def enter_2019_costs(municipalities, costs: dict[str, tuple[Decimal, Decimal]]) 
         with in_tenant(municipality):
             MunicipalBudget.objects.filter(municipality=municipality, year=2019).update(
                 matching_unit_cost=matching_unit
+            )
+            MatchingUnitCostFactory(
+                municipality=municipality, year=2019, quarter=4, amount=matching_unit, approved=True
             )
             QuarterStatementFactory(
                 municipality=municipality,
@@ -206,6 +212,14 @@ def test_dordrechts_report_holds_no_zwijndrecht_figures(dordrecht, zwijndrecht):
                 year=2019,
                 allocated=allocated,
                 matching_unit_cost=mu,
+            )
+            MatchingUnitCostFactory(
+                municipality=side.municipality,
+                matching_unit=side.matching_unit,
+                year=2019,
+                quarter=4,
+                amount=E(mu),
+                approved=True,
             )
             QuarterStatementFactory(
                 municipality=side.municipality,

@@ -18,7 +18,7 @@ from participatie.participants.selectors import (
     participants_visible_to,
 )
 from participatie.placements.selectors import placements_visible_to, placements_with_step
-from participatie.privacy.audit import ReadLoggedRetrieveMixin
+from participatie.privacy.audit import ReadLoggedListMixin, ReadLoggedRetrieveMixin
 from participatie.tenancy.permissions import Perm
 
 _SERIALIZERS: dict[ParticipantView, type[BaseSerializer]] = {
@@ -79,18 +79,29 @@ class ParticipantViewMixin(TenantAPIMixin):
 @extend_schema_view(
     get=extend_schema(
         responses=PolymorphicProxySerializer(
-            component_name="ParticipantView",
-            serializers=_PARTICIPANT_VIEWS.serializers,
+            component_name="ParticipantListView",
+            serializers=[s.ParticipantSerializer, s.ParticipantRestrictedSerializer],
             resource_type_field_name=None,
             many=True,
         ),
-        description=_PARTICIPANT_DESCRIPTION,
+        description=(
+            "Een lijst toont het BSN altijd gemaskeerd en geen intakenotities; het volledige "
+            "BSN staat alleen in de detailweergave (die als inzage wordt vastgelegd). Elke "
+            "lijst wordt vastgelegd met het filter en het aantal personen."
+        ),
     )
 )
-class ParticipantListView(ParticipantViewMixin, generics.ListAPIView):
-    """Participants of this municipality (filter on name and home municipality)."""
+class ParticipantListView(ReadLoggedListMixin, ParticipantViewMixin, generics.ListAPIView):
+    """Participants of this municipality (filter on name and home municipality). A list never
+    carries full BSNs (one read event per request: the filter and the number of persons)."""
 
     filterset_class = ParticipantFilter
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        serializer = super().get_serializer_class()
+        if serializer is s.ParticipantMatchingUnitSerializer:
+            return s.ParticipantSerializer
+        return serializer
 
 
 @extend_schema_view(

@@ -38,7 +38,7 @@ from participatie.placements.services import (
     step_decide,
     step_update,
 )
-from participatie.privacy.audit import ReadLoggedRetrieveMixin
+from participatie.privacy.audit import ReadLoggedListMixin, ReadLoggedRetrieveMixin
 from participatie.tenancy.http import Access
 from participatie.tenancy.permissions import Perm, roles_with
 
@@ -140,8 +140,9 @@ def with_step_history(queryset: QuerySet[Placement]) -> QuerySet[Placement]:
     )
 
 
-class PlacementListView(TenantAPIMixin, generics.ListAPIView):
-    """Placements at companies in this municipality, with the step in force today."""
+class PlacementListView(ReadLoggedListMixin, TenantAPIMixin, generics.ListAPIView):
+    """Placements at companies in this municipality, with the step in force today (a read of
+    a list of persons: one read event with the filter and the count)."""
 
     permission = {"GET": Perm.PLACEMENTS_VIEW}
     serializer_class = s.PlacementSerializer

@@ -15,6 +15,7 @@ from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from participatie.capacity import report as capacity_report
 from participatie.kernel.charts import Bar, Series, bar_chart, line_chart
 from participatie.models import Enrolment, OccupancySnapshot, Placement
 from participatie.reports import content
@@ -98,7 +99,7 @@ def fingerprint(ctx: ReportContext) -> str:
     )
     if not state.count("placements") and not state.count("enrolments"):
         raise no_data(ctx, period)
-    return state.digest
+    return state.digest + capacity_report.fingerprint_part(ctx, period.end.year)
 
 
 def columns(period: Period, *, regional: bool) -> list[Column]:
@@ -252,6 +253,9 @@ def build(ctx: ReportContext) -> Report:
             note=_("Een matchingsunit telt de plekken van de gemeenten waarvoor zij werkt."),
         ),
     ]
+    against_targets = capacity_report.capacity_table(ctx, period, companies)
+    if against_targets is not None:
+        sections.append(against_targets)
     ctx.progress(0.7, _("Grafieken tekenen"))
     over_time = line_over_time(ctx, period)
     if over_time is not None:
