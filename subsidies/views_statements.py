@@ -23,7 +23,7 @@ from participatie.tenancy.permissions import Perm
 from subsidies import calculations
 from subsidies.choices import StatementStatus
 from subsidies.forms_settlement import SettleForm
-from subsidies.models import QuarterStatement, StatementLine
+from subsidies.models import PaymentInstruction, QuarterStatement, StatementLine
 from subsidies.selectors import company_ids_with, statements_visible_to
 from subsidies.selectors_settlement import (
     RECENT_RUNS,
@@ -162,6 +162,9 @@ def statement_detail(request: TenantRequest, municipality_slug: str, pk: int) ->
             "statement": statement,
             "rows": rows,
             "corrections": corrections,
+            "payment": PaymentInstruction.objects.filter(
+                municipality_id=statement.municipality_id, statement=statement
+            ).first(),
             "due": services.confirmation_due(statement),
             "can_confirm": confirms and statement.status == StatementStatus.DRAFT,
             "can_approve": approves

@@ -135,8 +135,8 @@ def client_consent(request: TenantRequest, municipality_slug: str, pk: int) -> H
     )
 
 
-@require_POST
 @permission_required(Perm.CLIENTS_VIEW)
+@require_POST
 def paid_work_seen(request: TenantRequest, municipality_slug: str, pk: int) -> HttpResponse:
     services.paid_work_seen(partner_referral=_visible_or_404(request, pk), actor=request.user)
     return redirect(_list_url(request))

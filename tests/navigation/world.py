@@ -330,7 +330,42 @@ def build_world(side: Side, regional_analyst: User) -> World:
             status=MailStatus.FAILED,
         )
     _one_of_every_kind(m)
+    _lump_sum(side, regional_admin)
     return World(side, regional_analyst, regional_admin, platform_admin)
+
+
+def _lump_sum(side: Side, regional_admin: User) -> None:
+    """The region's lump sum with one computed quarter (issue 16): its agreement, statement
+    and edit pages have something to show."""
+    from subsidies.lump_sum.services import (
+        AgreementInput,
+        lump_sum_agreement_save,
+        lump_sum_count_record,
+        lump_sum_settle,
+    )
+
+    region = side.municipality.region
+    members = list(region.municipalities.all())
+    agreement = lump_sum_agreement_save(
+        region=region,
+        data=AgreementInput(
+            provider=side.lwb_a,
+            year=date.today().year,
+            amount_per_participant="674,17",
+            count_method="reference_date",
+            reference_date=date(date.today().year, 1, 1),
+            weights={m.pk: "1" for m in members},
+            plus={},
+        ),
+        actor=regional_admin,
+    )
+    lump_sum_count_record(
+        agreement=agreement,
+        counted_on=agreement.reference_date,
+        participants=40,
+        actor=regional_admin,
+    )
+    lump_sum_settle(agreement=agreement, quarter=1, actor=None)
 
 
 def _one_of_every_kind(municipality) -> None:
