@@ -17,7 +17,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from participatie.choices import Role
+from participatie.choices import OrganisationKind, Role
 from participatie.kernel.calendar import ONE_DAY, quarter_bounds
 from participatie.kernel.pdf import dutch_date
 from participatie.kernel.periods import active_on
@@ -144,7 +144,10 @@ def build(ctx: ReportContext) -> Report:
 
     ctx.progress(0.9, _("Rapportage samenstellen"))
     units = ", ".join(
-        ServiceArea.objects.filter(municipality=municipality)
+        # Partners (the social service, UWV, district teams) have service areas too.
+        ServiceArea.objects.filter(
+            municipality=municipality, organisation__kind=OrganisationKind.MATCHING_UNIT
+        )
         .order_by("organisation__name")
         .values_list("organisation__name", flat=True)
     )

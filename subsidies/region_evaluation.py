@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
@@ -168,7 +169,8 @@ def build(ctx: ReportContext) -> Report:
             municipality_id__in=ctx.municipality_ids, year=year
         )
     }
-    money_rows, people_rows = [], []
+    money_rows: list[list[Any]] = []
+    people_rows: list[list[Any]] = []
     for municipality, overview in zip(members, overviews, strict=True):
         pk = municipality.pk
         money_rows.append(

@@ -26,6 +26,7 @@ from participatie.choices import OrganisationKind
 from participatie.models import Municipality, Organisation, Participant, User
 from participatie.participants.choices import Benefit
 from participatie.participants.models import EARLIEST_BIRTH_DATE
+from participatie.tenancy.context import tenant_context
 
 MOTIVATION_MAX = 1000
 # The public form: at most this many registrations from one address per hour.
@@ -33,7 +34,7 @@ PUBLIC_LIMIT = 5
 PUBLIC_WINDOW_SECONDS = 3600
 
 # How the matching unit's referral names the channel.
-SOURCE_OF_KIND = {
+SOURCE_OF_KIND: dict[str, str] = {
     OrganisationKind.SOCIAL_SERVICE: ReferralSource.SDD,
     OrganisationKind.UWV: ReferralSource.UWV,
     OrganisationKind.LEARNING_WORK_COMPANY: ReferralSource.LWB,
@@ -189,7 +190,10 @@ def public_interest_submit(*, municipality_id: object, data: CandidateInput) -> 
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    return PartnerReferral.objects.create(municipality=chosen, channel=Channel.PUBLIC, **fields)
+    assert chosen is not None
+    # A page without a tenant in its URL: the row is written inside the chosen municipality.
+    with tenant_context(chosen.pk):
+        return PartnerReferral.objects.create(municipality=chosen, channel=Channel.PUBLIC, **fields)
 
 
 # -- the matching unit --------------------------------------------------------------------------

@@ -225,12 +225,12 @@ def review_states(*, region: Region) -> list[ReviewState]:
         return []
     providers = {o.pk: o for o in Organisation.objects.filter(pk__in=list(first_years))}
     last: dict[int, LumpSumReview] = {}
-    for review in (
+    for found in (
         LumpSumReview.objects.filter(region=region, provider_id__in=list(first_years))
         .select_related("recorded_by")
         .order_by("provider_id", "-reviewed_on", "-id")
     ):
-        last.setdefault(review.provider_id, review)
+        last.setdefault(found.provider_id, found)
     states = []
     for provider_id, first in first_years.items():
         review = last.get(provider_id)

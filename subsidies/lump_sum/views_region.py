@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -125,7 +125,10 @@ def _agreement_form_page(
     members = selectors.members_of(region)
     providers = selectors.providers_for(region)
     if agreement is not None:
-        providers = (providers | Organisation.objects.filter(pk=agreement.provider_id)).distinct()
+        # The agreement's provider stays choosable, also when it is no longer enrolled.
+        providers = Organisation.objects.filter(
+            Q(pk__in=providers.values("pk")) | Q(pk=agreement.provider_id)
+        ).order_by("name")
     if request.method == "POST":
         form = AgreementForm(request.POST, providers=providers, members=members)
         if form.is_valid():
@@ -184,12 +187,12 @@ def _initial(
     return initial
 
 
-@permission_required(Perm.REGION_VIEW)
+@permission_required(Perm.REGION_MANAGE)
 def agreement_create(request: TenantRequest, region_slug: str) -> HttpResponse:
     return _agreement_form_page(request, None)
 
 
-@permission_required(Perm.REGION_VIEW)
+@permission_required(Perm.REGION_MANAGE)
 def agreement_edit(
     request: TenantRequest, region_slug: str, year: int, provider_slug: str
 ) -> HttpResponse:

@@ -240,3 +240,23 @@ def test_the_pages_keep_their_query_count_as_statements_grow(
     assert _queries(client, DETAIL) == one_detail
     login(client, provider_admin)
     assert _queries(client, "/meierijstad/subsidies/lumpsum/") == provider_one
+
+
+def test_admin_changes_the_agreement_until_a_quarter_is_approved(
+    client, agreement, ibn_admin, second_admin, ibn_members, provider
+):
+    login(client, ibn_admin)
+    page = client.get(f"{DETAIL}wijzigen/")
+    assert page.status_code == 200
+    assert page.context["form"]["amount_per_participant"].value() == "674,17"
+    response = client.post(
+        f"{DETAIL}wijzigen/", _form(provider, ibn_members, amount_per_participant="680,00")
+    )
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert str(agreement.amount_per_participant) == "680.00"
+    lump_sum_approve(statement=_settled(agreement, ibn_admin), actor=second_admin)
+    assert "Afspraak wijzigen" not in client.get(DETAIL).content.decode()
+    refused = client.post(f"{DETAIL}wijzigen/", _form(provider, ibn_members))
+    assert refused.status_code == 400
+    assert "goedgekeurde afrekening" in " ".join(refused.context["form"].non_field_errors())

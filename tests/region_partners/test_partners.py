@@ -251,6 +251,9 @@ def test_the_status_follows_the_referral_to_placed_and_ended_with_the_paid_work_
     with in_tenant(dordrecht.municipality):
         items = {item.key: item.count for item in waiting_for(access)}
     assert items["matching.clients_to_paid_work"] == 1
+    home = client.get("/dordrecht/")
+    assert home.status_code == 200
+    assert "Klanten uitgestroomd naar betaald werk" in home.content.decode()
     client.post(f"/dordrecht/verwijzingen/{partner.pk}/gezien/")
     with in_tenant(dordrecht.municipality):
         assert selectors.paid_work_signals(access) == 0
@@ -309,10 +312,10 @@ def test_the_matching_units_queue_shows_the_inbound_referral_and_takes_it_in(
     assert bad.status_code == 400 and "bsn" in bad.context["take_in"].errors
     response = client.post(url, {"action": "take_in", "bsn": valid_bsn(777)})
     with in_tenant(dordrecht.municipality):
-        referral = Referral.objects.get()
+        referral = Referral.objects.select_related("participant").get()
         partner.refresh_from_db()
     assert response["Location"] == f"/dordrecht/aanmeldingen/{referral.pk}/"
-    assert partner.referral == referral and referral.participant.consent_on is not None
+    assert partner.referral_id == referral.pk and referral.participant.consent_on is not None
     assert list(client.get("/dordrecht/aanmeldingen/").context["inbound"]) == []
 
 
