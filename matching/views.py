@@ -124,9 +124,7 @@ def work_queues(request: TenantRequest, municipality_slug: str) -> HttpResponse:
             "placed_elsewhere": placed_elsewhere,
             "can_register": _is_consultant(request),
             # Referrals by partners and residents that came in (issue 16): the oldest first.
-            "inbound": partner_selectors.inbound_queue(request.access)[
-                : selectors.QUEUE_PAGE_SIZE
-            ],
+            "inbound": partner_selectors.inbound_queue(request.access)[: selectors.QUEUE_PAGE_SIZE],
             "inbound_total": partner_selectors.inbound_queue(request.access).count(),
         },
     )

@@ -103,8 +103,7 @@ def accessible_municipalities(user: User) -> list[Municipality]:
                         ServiceArea.objects.filter(
                             municipality=OuterRef("pk"),
                             organisation__memberships__user=user,
-                            organisation__memberships__role__in=MATCHING_UNIT_ROLES
-                            | PARTNER_ROLES,
+                            organisation__memberships__role__in=MATCHING_UNIT_ROLES | PARTNER_ROLES,
                         )
                     )
                 )

@@ -87,3 +87,70 @@ def test_bench_lump_sum_quarter(agreement, provider, ibn_members, ibn_admin):
 
     whole = measure("settle_lump_sum --count --json (command)", command, data=size, runs=20)
     assert whole.p95 < LIMIT_MS
+
+
+EVALUATION_LIMIT_MS = 2000
+OTHER_MEMBERS = {
+    "Alblasserdam": ("bench-alblasserdam", 551_725),
+    "Hardinxveld-Giessendam": ("bench-hardinxveld", 181_222),
+    "Hendrik-Ido-Ambacht": ("bench-hia", 363_121),
+    "Papendrecht": ("bench-papendrecht", 728_435),
+    "Sliedrecht": ("bench-sliedrecht", 760_676),
+}
+
+
+def test_bench_regional_evaluation_drechtsteden(dordrecht, zwijndrecht, regional_analyst):
+    """Issue 16: the regional evaluation of Drechtsteden (7 members, 505 placements, a committed
+    key, claims and obligations) < 2 s: the report kind's fingerprint and build."""
+    from participatie.reports.registry import REGION, ReportContext
+    from subsidies.region_evaluation import REGIONAL_EVALUATION
+    from subsidies.services.budgets import budget_key_commit, effort_obligation_set
+    from tests.factories import MunicipalityFactory
+
+    region = dordrecht.municipality.region
+    members = [dordrecht.municipality, zwijndrecht.municipality]
+    for n, (name, (slug, _weight)) in enumerate(OTHER_MEMBERS.items()):
+        members.append(
+            MunicipalityFactory(name=name, slug=slug, cbs_code=f"GM{8800 + n}", region=region)
+        )
+    weights = {"dordrecht": 7_741_339, "zwijndrecht": 1_960_280} | {
+        slug: weight for slug, weight in OTHER_MEMBERS.values()
+    }
+    budget_key_commit(
+        region=region,
+        year=2022,
+        total="1845000",
+        contributions={m.pk: str(weights[m.slug]) for m in members},
+        actor=regional_analyst,
+    )
+    for side, count in ((dordrecht, 332), (zwijndrecht, 173)):
+        with in_tenant(side.municipality):
+            enrolment = Enrolment.objects.select_related("municipality").get(
+                municipality=side.municipality, organisation=side.lwb_a
+            )
+            enrolment.max_places = 400
+            enrolment.save(update_fields=["max_places"])
+        bulk_placements(enrolment, count, actor=regional_analyst, start=datetime.date(2021, 6, 1))
+    effort_obligation_set(
+        municipality=zwijndrecht.municipality, year=2022, met=False, note="", actor=regional_analyst
+    )
+    ids = tuple(m.pk for m in members)
+    size = "Drechtsteden: 7 municipalities, 505 placements, a committed key"
+
+    def evaluate() -> None:
+        with in_tenant(*members):
+            ctx = ReportContext(
+                scope=REGION,
+                municipality_ids=ids,
+                parameters={"year": 2022},
+                region=region,
+                today=datetime.date(2023, 3, 1),
+            )
+            REGIONAL_EVALUATION.fingerprint(ctx)
+            report = REGIONAL_EVALUATION.build(ctx)
+        assert len(report.sections[0].rows) == 7
+
+    timing = measure(
+        "regional evaluation Drechtsteden (fingerprint + build)", evaluate, data=size, runs=10
+    )
+    assert timing.p95 < EVALUATION_LIMIT_MS

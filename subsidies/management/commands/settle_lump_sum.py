@@ -41,7 +41,9 @@ def statement_json(statement: LumpSumStatement) -> dict[str, Any]:
 
 
 class Command(BaseCommand):
-    help = "Settle one quarter of a region's lump sum (a draft statement for the region to approve)."
+    help = (
+        "Settle one quarter of a region's lump sum (a draft statement for the region to approve)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("region_slug")
