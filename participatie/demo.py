@@ -286,6 +286,22 @@ DEMO_USERS = [
         "beheerder regio Drechtsteden (verdeelsleutel, inspanningsverplichting)",
     ),
     (
+        "klantmanager@sdd.example.nl",
+        "Lotte",
+        "van Dijk",
+        "sdd",
+        Role.CLIENT_MANAGER,
+        "klantmanager Sociale Dienst Drechtsteden (toestemming, aanmelden)",
+    ),
+    (
+        "verwijzer@wijkteam-dordrecht.example.nl",
+        "Mohamed",
+        "Yilmaz",
+        "wijkteam-dordrecht",
+        Role.PARTNER_REFERRER,
+        "verwijzer Sociaal Wijkteam Dordrecht",
+    ),
+    (
         "beheer@participatie.example.nl",
         "Hanna",
         "Meijer",
@@ -481,10 +497,16 @@ def demo_load(*, with_users: bool) -> DemoReport:
             municipality=municipality,
         )
     drechtsteden = regions["drechtsteden"]
-    organisation(
+    social_service = organisation(
         "sdd",
         name="Sociale Dienst Drechtsteden",
         kind=OrganisationKind.SOCIAL_SERVICE,
+        region=drechtsteden,
+    )
+    district_team = organisation(
+        "wijkteam-dordrecht",
+        name="Sociaal Wijkteam Dordrecht",
+        kind=OrganisationKind.DISTRICT_TEAM,
         region=drechtsteden,
     )
     organisation(
@@ -506,6 +528,16 @@ def demo_load(*, with_users: bool) -> DemoReport:
             links.setdefault(municipality_slug, []).append(
                 (ServiceArea, unit, {"since": date(2022, 1, 1)})
             )
+    # The social service keeps client direction in all of the region; the district team refers
+    # from Dordrecht (issue 16).
+    for slug, _name, _code, region_slug, _budget in MUNICIPALITIES:
+        if region_slug == "drechtsteden":
+            links.setdefault(slug, []).append(
+                (ServiceArea, social_service, {"since": date(2022, 1, 1)})
+            )
+    links.setdefault("dordrecht", []).append(
+        (ServiceArea, district_team, {"since": date(2022, 1, 1)})
+    )
     for slug, name, sector, kvk, enrolments in COMPANIES:
         company = organisation(
             slug,

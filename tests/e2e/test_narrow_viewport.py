@@ -32,16 +32,25 @@ from tests.factories import (
     AttendanceFactory,
     DevelopmentPlanFactory,
     IntakeFactory,
+    MunicipalityFactory,
     ObjectionFactory,
     PlacementFactory,
     RegionFactory,
     ReportRunFactory,
     StepDecisionFactory,
 )
+from tests.factories_matching_unit import (
+    MatchingUnitApplicationFactory,
+    MatchingUnitCostFactory,
+    MatchingUnitDecisionFactory,
+)
+from tests.factories_privacy import SubjectRequestFactory
 from tests.factories_subsidies import (
+    CrossMunicipalClaimFactory,
     DecisionLineFactory,
     DeterminationFactory,
     QuarterStatementFactory,
+    SettlementRunFactory,
     StatementLineFactory,
     SubsidyDecisionFactory,
 )
@@ -123,6 +132,28 @@ def demo_like(transactional_db):
         )
         determination = DeterminationFactory(municipality=m, enrolment=enrolment)
         run = ReportRunFactory(municipality=m)
+        settlement_run = SettlementRunFactory(municipality=m, requested_by=side.account_holder)
+        claim = CrossMunicipalClaimFactory(
+            municipality=m, counterpart=MunicipalityFactory(region=m.region)
+        )
+        mu_decision = MatchingUnitDecisionFactory(
+            municipality=m,
+            application__matching_unit=side.matching_unit,
+            application__submitted_by=side.consultant,
+            drafted_by=side.account_holder,
+        )
+        mu_application = MatchingUnitApplicationFactory(
+            municipality=m,
+            matching_unit=side.matching_unit,
+            submitted_by=side.consultant,
+            year=2023,
+        )
+        mu_cost = MatchingUnitCostFactory(
+            municipality=m, matching_unit=side.matching_unit, recorded_by=side.consultant
+        )
+        subject_request = SubjectRequestFactory(
+            municipality=m, participant=placement.participant, recorded_by=side.account_holder
+        )
         year_step = Step.objects.get(municipality=m, year=2022, code="basis")
     ids = {
         "participatie:enrolment-": enrolment.pk,
@@ -138,6 +169,12 @@ def demo_like(transactional_db):
         "subsidies:decision-": decision.pk,
         "subsidies:statement-": statement.pk,
         "subsidies:determination-": determination.pk,
+        "subsidies:settlement-run": settlement_run.pk,
+        "subsidies:claim-": claim.pk,
+        "subsidies:mu-decision-": mu_decision.pk,
+        "subsidies:mu-decision-draft": mu_application.pk,
+        "subsidies:mu-cost-": mu_cost.pk,
+        "participatie:privacy:request-": subject_request.pk,
         # The year pages' step URLs carry the year 2022 (tests.tenancy.urlwalk.NON_ID_INTS).
         "subsidies:year-step-": year_step.pk,
     }

@@ -16,7 +16,6 @@ are picked up without touching this file; a page that is legitimately not a link
 
 from __future__ import annotations
 
-import time
 from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -37,6 +36,7 @@ NOT_LINKED = {
     # Polled by a report's page only while the report runs; the walk's reports are done.
     "participatie:reports:run-progress": "htmx: polled while a report runs",
     "regio:reports:run-progress": "htmx: polled while a report runs",
+    "matching:import-progress": "htmx: polled while an import is checked or written",
     # The link in an invitation e-mail, with its secret token.
     "accounts:invitation-accept": "the link in an invitation e-mail",
 }
@@ -51,7 +51,7 @@ NOT_OFFERED = {
 
 def is_download(name: str) -> bool:
     """Files: fetched when linked (a dead file link fails), but a role need not have one."""
-    return name.endswith(("-pdf", "-download", "-xlsx", "-csv"))
+    return name.endswith(("-pdf", "-download", "-xlsx", "-csv", "-errors"))
 
 
 SKIP_PREFIXES = ("/accounts/logout/", "/admin/", "/static/", "/media/", "/api/")
@@ -234,7 +234,6 @@ def world(dordrecht, zwijndrecht, regional_analyst) -> World:
 def test_every_page_of_the_role_is_reachable_from_its_menu(client, world, role):
     user = world.users()[role]
     login(client, user)
-    started = time.monotonic()
     reached, dead, fetched = walk(client)
     assert not dead, f"{role}: dead links\n" + "\n".join(sorted(dead))
     missing = {
@@ -242,5 +241,3 @@ def test_every_page_of_the_role_is_reachable_from_its_menu(client, world, role):
     }
     assert not missing, f"{role}: page reachable only by URL\n" + "\n".join(sorted(missing))
     assert fetched > 5, f"{role}: the walk fetched only {fetched} pages"
-    print(f"{role}: {fetched} pages in {time.monotonic() - started:.1f} s")
-    assert time.monotonic() - started < 60

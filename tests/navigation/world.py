@@ -329,9 +329,52 @@ def build_world(side: Side, regional_analyst: User) -> World:
             to_email="info@kringloop.example.nl",
             status=MailStatus.FAILED,
         )
+    _caseload(side)
     _one_of_every_kind(m)
     _lump_sum(side, regional_admin)
     return World(side, regional_analyst, regional_admin, platform_admin)
+
+
+def _caseload(side: Side) -> None:
+    """A committed caseload import with its problems file (it can still be undone) and a
+    received transfer not yet imported (issue 14): their buttons and links are on the pages."""
+    from matching.imports.choices import ImportStatus, TransferDirection
+    from matching.models import CaseloadImport, CaseloadTransfer
+    from participatie.models import Municipality
+
+    m = side.municipality
+    sender = Municipality.objects.exclude(pk=m.pk).filter(region=m.region).first()
+    with in_tenant(m):
+        run = CaseloadImport.objects.create(
+            municipality=m,
+            status=ImportStatus.COMMITTED,
+            file_name="caseload.xlsx",
+            sha256="1" * 64,
+            rows=1,
+            warning_count=1,
+            problems=[
+                {
+                    "row": 2,
+                    "column": "A",
+                    "field": "bsn",
+                    "message": "Het BSN had 8 cijfers; er is een 0 voor gezet.",
+                    "level": "warning",
+                }
+            ],
+            created_by=side.consultant,
+            committed_by=side.consultant,
+            committed_at=timezone.now(),
+        )
+        run.error_file.save("meldingen.xlsx", ContentFile(b"PK"))
+        transfer = CaseloadTransfer.objects.create(
+            municipality=m,
+            direction=TransferDirection.INCOMING,
+            counterpart=sender,
+            persons=1,
+            placements=1,
+            sent_by=side.account_holder,
+        )
+        transfer.file.save("overdracht.xlsx", ContentFile(b"PK"))
 
 
 def _lump_sum(side: Side, regional_admin: User) -> None:
