@@ -15,7 +15,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from matching.imports.forms import MappingForm, TransferForm, UploadForm
 from matching.imports.models import CaseloadImport
 from participatie.kernel.web import add_service_errors
 from participatie.models import User
-from participatie.privacy.audit import record_read
+from participatie.privacy.files import file_download
 from participatie.tenancy.http import TenantRequest, permission_required
 from participatie.tenancy.permissions import Perm
 
@@ -214,13 +214,11 @@ def import_error_file(
     request: TenantRequest, municipality_slug: str, reference: UUID
 ) -> FileResponse:
     run = selectors.import_get(request.access, reference)
-    if not run.error_file or not run.error_file.storage.exists(run.error_file.name):
-        raise Http404
-    record_read(request, run)
     stem = slugify(run.file_name.rsplit(".", 1)[0])[:60] or "import"
-    return FileResponse(
-        run.error_file.open("rb"),
-        as_attachment=True,
+    return file_download(
+        request,
+        run.error_file,
+        obj=run,
         filename=f"{stem}-meldingen.xlsx",
         content_type=files.CONTENT_TYPE,
     )
@@ -282,12 +280,10 @@ def transfer_download(
     request: TenantRequest, municipality_slug: str, reference: UUID
 ) -> FileResponse:
     transfer = selectors.incoming_transfer_get(request.access, reference)
-    if not transfer.file.storage.exists(transfer.file.name):
-        raise Http404
-    record_read(request, transfer)
-    return FileResponse(
-        transfer.file.open("rb"),
-        as_attachment=True,
+    return file_download(
+        request,
+        transfer.file,
+        obj=transfer,
         filename=services.transfer_file_name(transfer),
         content_type=files.CONTENT_TYPE,
     )

@@ -46,7 +46,7 @@ def file_download(
 ) -> FileResponse:
     """The stored file of ``obj`` as a download, logged and never cached. ``obj`` must come
     from the visibility selector of its kind (that is the authorisation)."""
-    if not stored:
+    if not stored or not stored.storage.exists(stored.name):
         raise Http404(_("Dit bestand bestaat niet (meer)."))
     return file_bytes_download(
         request,

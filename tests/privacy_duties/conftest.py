@@ -29,6 +29,8 @@ from tests.factories import (
     StepFactory,
     UserFactory,
 )
+from tests.factories_caseload_import import CaseloadImportChangeFactory
+from tests.factories_partners import PartnerReferralFactory
 from tests.factories_privacy import SubjectRequestFactory
 from tests.factories_subsidies import CrossMunicipalClaimFactory, StatementLineFactory
 
@@ -114,6 +116,18 @@ def make_dossier(side: Side, other: Side, *, bsn: str = BSN, first_name: str = "
             municipality=municipality,
             counterpart=other.municipality,
             participant_reference=person.reference,
+        )
+        PartnerReferralFactory(
+            municipality=municipality,
+            referral=referral,
+            first_name=first_name,
+            last_name=person.last_name,
+        )
+        CaseloadImportChangeFactory(
+            municipality=municipality,
+            participant=person,
+            previous={"first_name": "Vee", "bsn": bsn},
+            applied={"first_name": first_name},
         )
         ReadEventFactory(
             municipality=municipality,

@@ -22,12 +22,14 @@ from django.urls import clear_url_caches, reverse, set_urlconf
 from django.utils import timezone
 
 import config.urls
+from matching.imports.choices import TransferDirection
 from participatie.models import ReadEvent, ReportStatus
 from participatie.privacy.choices import ReadKind
 from participatie.privacy.files import private_file_name
 from subsidies.choices import DecisionStatus
 from tests.conftest import Side, in_tenant, login
 from tests.factories import ReportRunFactory
+from tests.factories_caseload_import import CaseloadImportFactory, CaseloadTransferFactory
 from tests.factories_matching_unit import MatchingUnitDecisionFactory
 from tests.factories_subsidies import DeterminationFactory, SubsidyDecisionFactory
 
@@ -102,6 +104,24 @@ def _mu_decision(side: Side) -> tuple[models.Model, str]:
     return decision, url
 
 
+def _import_problems(side: Side) -> tuple[models.Model, str]:
+    with in_tenant(side.municipality):
+        run = CaseloadImportFactory(municipality=side.municipality)
+        run.error_file.save("meldingen.xlsx", ContentFile(SECRET), save=True)
+    url = reverse("matching:import-errors", args=[side.municipality.slug, run.reference])
+    return run, url
+
+
+def _transfer(side: Side) -> tuple[models.Model, str]:
+    with in_tenant(side.municipality):
+        transfer = CaseloadTransferFactory(
+            municipality=side.municipality, direction=TransferDirection.INCOMING
+        )
+        transfer.file.save("overdracht.xlsx", ContentFile(SECRET), save=True)
+    url = reverse("matching:transfer-download", args=[side.municipality.slug, transfer.reference])
+    return transfer, url
+
+
 # Every stored file of the product. A new FileField fails test_every_file_field_is_walked
 # until a row here shows that its download is authorised.
 FILES: dict[str, FileKind] = {
@@ -120,18 +140,19 @@ FILES: dict[str, FileKind] = {
     "mu-decision": FileKind(
         "subsidies.MatchingUnitDecision", ("letter",), _mu_decision, lambda s: s.account_holder
     ),
+    "import-problems": FileKind(
+        "matching.CaseloadImport", ("error_file",), _import_problems, lambda s: s.consultant
+    ),
+    "transfer": FileKind(
+        "matching.CaseloadTransfer", ("file",), _transfer, lambda s: s.account_holder
+    ),
 }
 # Regional report runs hold aggregates of a region only; their download is the same view as a
 # municipality's (participatie.reports.views.download) behind region.view.
 REGIONAL = {("participatie.RegionalReportRun", name) for name in ("pdf", "xlsx", "csv")}
-# Written in the same wave as this test (the caseload import of matching): its downloads must
-# answer through participatie.privacy.files.file_download and get a row in FILES; until its
-# views exist there is nothing to walk. Remove an entry when its download lands.
-PENDING = {
-    ("matching.CaseloadImport", "file"),
-    ("matching.CaseloadImport", "error_file"),
-    ("matching.CaseloadTransfer", "file"),
-}
+# The uploaded caseload file is read by the import job only: no view offers it back (the
+# problems file is its marked copy). test_the_uploaded_caseload_is_never_served checks it.
+NOT_OFFERED = {("matching.CaseloadImport", "file")}
 
 
 def test_every_file_field_is_walked():
@@ -142,7 +163,7 @@ def test_every_file_field_is_walked():
         if isinstance(field, models.FileField)
     }
     walked = {(kind.model, name) for kind in FILES.values() for name in kind.fields} | REGIONAL
-    walked |= PENDING
+    walked |= NOT_OFFERED
     assert found - walked == set(), "add the download of these files to FILES"
 
 
@@ -215,6 +236,18 @@ def test_nobody_else_gets_the_file(client, company_a, zwijndrecht, debug_urls, k
         assert ReadEvent.objects.filter(
             kind=ReadKind.DOWNLOAD, object_id=obj.pk, object_type=obj._meta.label_lower
         ).exists()
+
+
+def test_the_uploaded_caseload_is_never_served(client, dordrecht, debug_urls):
+    with in_tenant(dordrecht.municipality):
+        run = CaseloadImportFactory(municipality=dordrecht.municipality)
+        run.file.save("caseload.xlsx", ContentFile(SECRET), save=True)
+    assert re.fullmatch(rf"imports/m\d+/{run.reference}/[\w-]{{24}}\.xlsx", run.file.name)
+    login(client, dordrecht.consultant)
+    page = client.get(reverse("matching:import-detail", args=["dordrecht", run.reference]))
+    assert page.status_code == 200 and run.file.name.encode() not in page.content
+    response = client.get(f"/media/{run.file.name}")
+    assert response.status_code == 404 and SECRET not in response.content
 
 
 def test_stored_names_carry_no_guessable_id(company_a):

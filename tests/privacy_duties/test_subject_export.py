@@ -27,7 +27,7 @@ from tests.privacy_duties.conftest import BSN, make_dossier
 # person's old and new values) and the partners' referrals. Register them in
 # matching/privacy.py (fields for the export, ``anonymise`` for their free texts), then empty
 # this set.
-PENDING = {"matching.CaseloadImportChange", "matching.PartnerReferral"}
+PENDING: set[str] = set()
 
 
 def _models_that_refer_to_a_participant() -> set[str]:
