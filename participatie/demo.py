@@ -523,7 +523,13 @@ def demo_load(*, with_users: bool) -> DemoReport:
     # Tenant-owned links: written per municipality inside its tenant context (both walls).
     links: dict[str, list[tuple[type[models.Model], Organisation, dict[str, Any]]]] = {}
     for slug, name, kvk, served in MATCHING_UNITS:
-        unit = organisation(slug, name=name, kind=OrganisationKind.MATCHING_UNIT, kvk_number=kvk)
+        unit = organisation(
+            slug,
+            name=name,
+            kind=OrganisationKind.MATCHING_UNIT,
+            kvk_number=kvk,
+            contact_email=f"info@{slug}.example.nl",
+        )
         for municipality_slug in served:
             links.setdefault(municipality_slug, []).append(
                 (ServiceArea, unit, {"since": date(2022, 1, 1)})

@@ -2,10 +2,10 @@
 the daily digest mails it.
 
 ``participatie`` imports neither ``matching`` nor ``subsidies``; each app registers a provider
-from its ``AppConfig.ready()``. A provider gets the user's :class:`~participatie.tenancy.http.Access`
-(inside the tenant) and returns the items it has for that user, with a count and a link. A
-provider runs a fixed number of queries, however many items wait: the home page and the digest
-call every provider for every user.
+from its ``AppConfig.ready()``. A provider gets the user's
+:class:`~participatie.tenancy.http.Access` (inside the tenant) and returns the items it has
+for that user, with a count and a link. A provider runs a fixed number of queries, however
+many items wait: the home page and the digest call every provider for every user.
 """
 
 from __future__ import annotations

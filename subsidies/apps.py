@@ -17,10 +17,10 @@ class SubsidiesConfig(AppConfig):
         from participatie.waiting import register_waiting
         from subsidies.demo import load_demo_budgets, load_demo_tariffs
         from subsidies.home import subsidies_section
+        from subsidies.mail import LETTER_KINDS
         from subsidies.privacy import register as register_privacy
-        from subsidies.mail import DECISION_LETTER_KIND
-        from subsidies.report_sections import CHARGES
         from subsidies.region_evaluation import REGIONAL_EVALUATION
+        from subsidies.report_sections import CHARGES
         from subsidies.reports import BUDGET
         from subsidies.waiting import subsidies_waiting
 
@@ -28,7 +28,8 @@ class SubsidiesConfig(AppConfig):
         register_waiting(subsidies_waiting)
         register_report_kind(BUDGET)
         register_report_kind(REGIONAL_EVALUATION)
-        register_mail_kind(DECISION_LETTER_KIND)
+        for kind in LETTER_KINDS:
+            register_mail_kind(kind)
         register_section_provider(CHARGES)
         register_privacy()
         register_demo_loader(load_demo_tariffs)

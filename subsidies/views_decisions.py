@@ -30,7 +30,7 @@ from participatie.tenancy.permissions import Perm
 from subsidies import selectors
 from subsidies.choices import DecisionStatus
 from subsidies.forms import ApplicationForm, DecisionForm, DeterminationForm
-from subsidies.mail import decision_letter_mail
+from subsidies.mail import COMPANY_LETTER
 from subsidies.models import Determination, SubsidyApplication, SubsidyDecision
 from subsidies.services import decisions as services
 from subsidies.services import determinations as determination_services
@@ -260,7 +260,8 @@ def decision_detail(request: TenantRequest, municipality_slug: str, pk: int) -> 
             "can_approve": holder and proposed and not refusal,
             "approval_note": refusal,
             "can_send": holder and decision.status == DecisionStatus.APPROVED,
-            "letter_mail": decision_letter_mail(decision) if officer else None,
+            "letter_mail": COMPANY_LETTER.latest_mail(decision) if officer else None,
+            "recipient": decision.enrolment.organisation,
         },
     )
 

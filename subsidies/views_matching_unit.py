@@ -31,6 +31,7 @@ from subsidies.choices import DecisionStatus, MatchingUnitApplicationStatus
 from subsidies.forms_matching_unit import ApplicationForm, CostForm, DecisionForm
 from subsidies.forms_years import amount_text
 from subsidies.letters import matching_unit_schedule_rows
+from subsidies.mail import MATCHING_UNIT_LETTER, mu_letter_filename
 from subsidies.models import MatchingUnitCost, MatchingUnitDecision
 from subsidies.services import matching_unit as services
 from subsidies.views_years import year_setup_link
@@ -234,6 +235,8 @@ def decision_detail(request: TenantRequest, municipality_slug: str, pk: int) -> 
             "can_approve": holder and services.may_approve(decision, request.user),
             "own_proposal": holder and proposed and decision.drafted_by_id == request.user.pk,
             "can_send": holder and decision.status == DecisionStatus.APPROVED,
+            "recipient": decision.application.matching_unit,
+            "letter_mail": MATCHING_UNIT_LETTER.latest_mail(decision) if holder else None,
         },
     )
 
@@ -244,10 +247,7 @@ TRANSITIONS = {
         gettext_lazy("De beschikking is ter goedkeuring voorgelegd."),
     ),
     "approve": (services.mu_decision_approve, gettext_lazy("De beschikking is goedgekeurd.")),
-    "send": (
-        services.mu_decision_send,
-        gettext_lazy("De beschikking is als verzonden gemarkeerd."),
-    ),
+    "send": (services.mu_decision_send, gettext_lazy("De beschikking is verzonden.")),
 }
 
 
@@ -259,8 +259,11 @@ def decision_transition(
     decision = _decision(request, pk)
     if request.method == "POST":
         service, done = TRANSITIONS[action]
+        options = {}
+        if action == "send":
+            options["without_email_confirmed"] = request.POST.get("without_email_confirmed") == "1"
         try:
-            service(decision=decision, actor=request.user)
+            service(decision=decision, actor=request.user, **options)
         except ValidationError as error:
             for message in _errors(error):
                 messages.error(request, message)
@@ -281,7 +284,7 @@ def decision_pdf(request: TenantRequest, municipality_slug: str, pk: int) -> Fil
         request,
         decision.letter,
         obj=decision,
-        filename=f"beschikking-matchingsunit-{decision.year}.pdf",
+        filename=mu_letter_filename(decision),
         content_type="application/pdf",
         inline=request.GET.get("weergave") == "1",
     )

@@ -4,7 +4,7 @@ The platform administrator sees every mail, of the platform and of every municip
 find and resend the ones that failed: the municipal records are read across tenants,
 explicitly (``all_tenants``), in two queries whatever the number of rows. A municipality sees
 its own mails only, through its tenant scope (e.g. the letter mail on a decision's page,
-``subsidies.mail.decision_letter_mail``).
+``subsidies.mail.Letter.latest_mail``).
 """
 
 from __future__ import annotations

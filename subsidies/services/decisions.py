@@ -447,32 +447,33 @@ def decision_approve(*, decision: SubsidyDecision, actor: User) -> SubsidyDecisi
 
 
 @transaction.atomic
+def no_contact_address(name: str) -> str:
+    """Why a decision cannot be sent by mail: the organisation it is for has no address."""
+    return _(
+        "%(company)s heeft geen e-mailadres voor contact, dus de brief kan niet per e-mail "
+        "worden verstuurd. Bevestig dat u de brief zelf verstuurt, of vraag de "
+        "platformbeheerder het e-mailadres in te vullen."
+    ) % {"company": name}
+
+
 def decision_send(
     *, decision: SubsidyDecision, actor: User, without_email_confirmed: bool = False
 ) -> SubsidyDecision:
     """Send an approved decision: its letter is e-mailed to the company's contact address
     (``subsidies.mail``, after commit). A company without a contact address gets no mail; the
     sender confirms that they send the letter themselves (by post, say)."""
-    from subsidies.mail import decision_letter_queue
+    from subsidies.mail import COMPANY_LETTER
 
     decision = _locked(decision)
     if decision.status == DecisionStatus.SENT:
         raise ValidationError(_("Deze beschikking is al verzonden."))
     if decision.status != DecisionStatus.APPROVED:
         raise ValidationError(_("Alleen een goedgekeurde beschikking kan worden verzonden."))
-    if not decision.enrolment.organisation.contact_email and not without_email_confirmed:
-        raise ValidationError(
-            {
-                "without_email_confirmed": _(
-                    "%(company)s heeft geen e-mailadres voor contact, dus de brief kan niet per "
-                    "e-mail worden verstuurd. Bevestig dat u de brief zelf verstuurt, of vraag "
-                    "de platformbeheerder het e-mailadres in te vullen."
-                )
-                % {"company": decision.enrolment.organisation.name}
-            }
-        )
+    company = decision.enrolment.organisation
+    if not company.contact_email and not without_email_confirmed:
+        raise ValidationError({"without_email_confirmed": no_contact_address(company.name)})
     decision.status = DecisionStatus.SENT
     decision.sent_at = timezone.now()
     decision.save(update_fields=["status", "sent_at"])
-    decision_letter_queue(decision)
+    COMPANY_LETTER.queue(decision)
     return decision

@@ -8,9 +8,8 @@ letter and pays the advance schedule: the whole grant at once under ``full_advan
 ``quarterly_80_20`` each quarter's 80 % once the unit's cost of that quarter is approved (the
 held 20 % belongs to the determination). The amounts come from ``subsidies.calculations``.
 
-Sending the letter by mail is not done here: :func:`mu_decision_send` calls the functions
-registered with :func:`register_decision_sent` after commit, with the ids of the
-municipality and the decision; :func:`decision_letter` gives the file to attach.
+Sending queues the letter to the matching unit's contact address (``subsidies.mail``), as
+for a company's decision.
 """
 
 from __future__ import annotations
@@ -51,7 +50,7 @@ from subsidies.models import (
     Tariff,
 )
 from subsidies.services.budgets import check_year
-from subsidies.services.decisions import budget_room
+from subsidies.services.decisions import budget_room, no_contact_address
 from subsidies.services.years import MAX_AMOUNT, no_tariffs
 
 T = TypeVar("T")
@@ -422,43 +421,26 @@ def _pay_quarter(decision: MatchingUnitDecision, cost: MatchingUnitCost) -> None
     )
 
 
-# Called after commit with (municipality_id, decision_id) when a decision is sent; the mail
-# part registers the function that mails the letter (see ``decision_letter``).
-DecisionSent = Callable[[int, int], None]
-_sent_hooks: list[DecisionSent] = []
-
-
-def register_decision_sent(hook: DecisionSent) -> DecisionSent:
-    if hook not in _sent_hooks:
-        _sent_hooks.append(hook)
-    return hook
-
-
-def _announce_sent(municipality_id: int, decision_id: int) -> None:
-    for hook in list(_sent_hooks):
-        hook(municipality_id, decision_id)
-
-
-def decision_letter(decision: MatchingUnitDecision) -> tuple[str, bytes]:
-    """The letter of an approved decision as (file name for the recipient, PDF bytes)."""
-    if not decision.letter:
-        raise ValidationError(_("Deze beschikking heeft nog geen brief."))
-    with decision.letter.open("rb") as handle:
-        return f"beschikking-matchingsunit-{decision.year}.pdf", handle.read()
-
-
 @transaction.atomic
-def mu_decision_send(*, decision: MatchingUnitDecision, actor: User) -> MatchingUnitDecision:
+def mu_decision_send(
+    *, decision: MatchingUnitDecision, actor: User, without_email_confirmed: bool = False
+) -> MatchingUnitDecision:
+    """Send an approved decision: its letter is e-mailed to the matching unit's contact
+    address. Without an address the sender confirms that they send the letter themselves."""
+    from subsidies.mail import MATCHING_UNIT_LETTER
+
     decision = _locked(decision)
     if decision.status == DecisionStatus.SENT:
         raise ValidationError(_("Deze beschikking is al verzonden."))
     if decision.status != DecisionStatus.APPROVED:
         raise ValidationError(_("Alleen een goedgekeurde beschikking kan worden verzonden."))
+    unit = decision.application.matching_unit
+    if not unit.contact_email and not without_email_confirmed:
+        raise ValidationError({"without_email_confirmed": no_contact_address(unit.name)})
     decision.status = DecisionStatus.SENT
     decision.sent_at = timezone.now()
     decision.save(update_fields=["status", "sent_at"])
-    municipality_id, decision_id = decision.municipality_id, decision.pk
-    transaction.on_commit(lambda: _announce_sent(municipality_id, decision_id))
+    MATCHING_UNIT_LETTER.queue(decision)
     return decision
 
 

@@ -90,9 +90,15 @@ def _accept_and_secure(page, base: str, email: str, first: str, last: str) -> py
     page.wait_for_selector("#authenticator_secret")
     _check(page, f"totp-activate-{first}")
     totp = pyotp.TOTP(page.locator("#authenticator_secret").input_value())
-    page.fill("input[name=code]", totp.now())
-    _submit(page)
-    page.wait_for_load_state()
+    # Wait for the answer to the POST itself (not the load state of the page it was sent
+    # from, which may be reached before it navigates); a code that expired on the way (the
+    # 30 s window turned) is asked again, as a person would type the next one.
+    for _attempt in range(2):
+        page.fill("input[name=code]", totp.now())
+        with page.expect_navigation():
+            _submit(page)
+        if "/2fa/totp/activate" not in page.url:
+            break
     return totp
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from participatie.models import MailStatus, MunicipalMail, Organisation
 from subsidies.choices import DecisionStatus
-from subsidies.mail import decision_letter_mail
+from subsidies.mail import COMPANY_LETTER
 from subsidies.models import SubsidyDecision
 from subsidies.services import decisions as svc
 from tests.api.conftest import PROBLEM, fields_of, post
@@ -42,7 +42,8 @@ def test_sending_mails_the_letter_pdf_to_the_company_and_records_it(
     (message,) = mail.outbox
     assert message.to == ["info@lwb-a-dordrecht.example.nl"]
     assert message.subject == (
-        "Beschikking subsidie participatieplekken 2022 van de gemeente Dordrecht"
+        "Beschikking 2022 van de gemeente Dordrecht: subsidie voor de participatieplekken van "
+        "Kringloop Dordrecht"
     )
     assert "Kringloop Dordrecht" in message.body and "€\xa017.300,00" in message.body
     assert " je " not in f" {message.body} "
@@ -140,13 +141,13 @@ def test_another_municipality_never_sees_the_letter_mail(
         svc.decision_send(decision=decision, actor=dordrecht.account_holder)
     with in_tenant(zwijndrecht.municipality):
         assert not MunicipalMail.objects.exists()
-        assert decision_letter_mail(decision) is None
+        assert COMPANY_LETTER.latest_mail(decision) is None
         if on_postgres():  # the second wall: the row itself is out of reach
             with connection.cursor() as cursor:
                 cursor.execute("SELECT count(*) FROM participatie_municipalmail")
                 assert cursor.fetchone()[0] == 0
     with in_tenant(dordrecht.municipality):
-        assert decision_letter_mail(decision).status == MailStatus.SENT
+        assert COMPANY_LETTER.latest_mail(decision).status == MailStatus.SENT
 
 
 def test_company_users_do_not_see_the_mail_line(

@@ -49,11 +49,24 @@ def test_matching_units_serve_the_municipalities_of_the_seed():
         with in_tenant(municipality):
             for area in ServiceArea.objects.select_related("organisation"):
                 served.setdefault(area.organisation.name, set()).add(municipality.name)
+    drechtsteden = {
+        "Alblasserdam",
+        "Dordrecht",
+        "Hardinxveld-Giessendam",
+        "Hendrik-Ido-Ambacht",
+        "Papendrecht",
+        "Sliedrecht",
+        "Zwijndrecht",
+    }
     assert served == {
         "MEE Drechtsteden": {"Dordrecht", "Hardinxveld-Giessendam", "Papendrecht", "Sliedrecht"},
         "ZwijndrechtWerkt": {"Zwijndrecht"},
         "Smile": {"Alblasserdam"},
         "Ambachtse Bedrijven": {"Hendrik-Ido-Ambacht"},
+        # The social service keeps client direction in the whole region (issue 16); the
+        # district team refers from Dordrecht.
+        "Sociale Dienst Drechtsteden": drechtsteden,
+        "Sociaal Wijkteam Dordrecht": {"Dordrecht"},
     }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from subsidies.choices import DecisionStatus, MatchingUnitCostStatus
@@ -47,7 +48,9 @@ def test_companies_have_no_menu_entry_and_no_page(client, dordrecht, who):
     assert client.get(url("mu-overview", dordrecht)).status_code == 403
 
 
-def test_decision_flow_through_the_pages_with_its_letter(client, dordrecht):
+def test_decision_flow_through_the_pages_with_its_letter(
+    client, dordrecht, django_capture_on_commit_callbacks
+):
     setup_money(dordrecht)
     # The matching unit applies, from the overview's button.
     login(client, dordrecht.consultant)
@@ -98,10 +101,16 @@ def test_decision_flow_through_the_pages_with_its_letter(client, dordrecht):
     text = pdf_text(b"".join(response.streaming_content))
     assert "MU Dordrecht" in text and "€ 200.000,00" in text
     assert "inline" in client.get(f"{pdf_url}?weergave=1")["Content-Disposition"]
-    client.post(url("mu-decision-send", dordrecht, pk=decision.pk))
+    address = dordrecht.matching_unit.contact_email
+    assert f"Bij verzenden gaat de brief per e-mail naar {address}" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        page = html(client.post(url("mu-decision-send", dordrecht, pk=decision.pk), follow=True))
+    assert "De beschikking is verzonden." in page
+    assert f"Per e-mail verstuurd naar {address} op" in html(client.get(detail))
     with in_tenant(dordrecht.municipality):
         decision.refresh_from_db()
     assert decision.status == DecisionStatus.SENT
+    assert [m.to for m in mail.outbox] == [[address]]
 
     # The matching unit sees its decision and letter, but not who decided.
     login(client, dordrecht.consultant)

@@ -9,10 +9,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from participatie.models import MailStatus, MunicipalMail, Organisation
 from subsidies.choices import (
     DecisionStatus,
     MatchingUnitApplicationStatus,
@@ -420,25 +422,47 @@ def test_a_unit_records_only_where_it_works(dordrecht, zwijndrecht):
     assert "matching_unit" in fields(error)
 
 
-def test_sending_calls_the_registered_hooks_after_commit(
+def test_sending_mails_the_letter_to_the_matching_unit_after_commit(
     dordrecht, django_capture_on_commit_callbacks
 ):
     setup_money(dordrecht)
     decision = approved(dordrecht)
-    seen = []
-    hook = svc.register_decision_sent(
-        lambda municipality_id, pk: seen.append((municipality_id, pk))
+    with django_capture_on_commit_callbacks(execute=True), in_tenant(dordrecht.municipality):
+        svc.mu_decision_send(decision=decision, actor=dordrecht.account_holder)
+        assert not mail.outbox, "nothing leaves before the transaction commits"
+    (message,) = mail.outbox
+    assert message.to == [dordrecht.matching_unit.contact_email]
+    assert message.subject == (
+        "Beschikking 2022 van de gemeente Dordrecht: subsidie voor het werk van matchingsunit "
+        f"{dordrecht.matching_unit.name}"
     )
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            with in_tenant(dordrecht.municipality):
-                svc.mu_decision_send(decision=decision, actor=dordrecht.account_holder)
-        with in_tenant(dordrecht.municipality):
-            name, pdf = svc.decision_letter(MatchingUnitDecision.objects.get(pk=decision.pk))
-    finally:
-        svc._sent_hooks.remove(hook)
-    assert seen == [(dordrecht.municipality.pk, decision.pk)]
-    assert name == "beschikking-matchingsunit-2022.pdf" and pdf.startswith(b"%PDF")
+    ((filename, content, mimetype),) = message.attachments
+    assert (filename, mimetype) == ("beschikking-matchingsunit-2022.pdf", "application/pdf")
+    assert content.startswith(b"%PDF")
+    with in_tenant(dordrecht.municipality):
+        record = MunicipalMail.objects.get()
+    assert (record.kind, record.object_id, record.status) == (
+        "mu_decision_letter",
+        decision.pk,
+        MailStatus.SENT,
+    )
+
+
+def test_a_unit_without_an_address_is_sent_only_when_the_sender_posts_it(dordrecht):
+    setup_money(dordrecht)
+    decision = approved(dordrecht)
+    Organisation.objects.filter(pk=dordrecht.matching_unit.pk).update(contact_email="")
+    with in_tenant(dordrecht.municipality):
+        with pytest.raises(ValidationError) as error:
+            svc.mu_decision_send(decision=decision, actor=dordrecht.account_holder)
+        assert "without_email_confirmed" in fields(error)
+        assert MatchingUnitDecision.objects.get(pk=decision.pk).status == DecisionStatus.APPROVED
+        sent = svc.mu_decision_send(
+            decision=decision, actor=dordrecht.account_holder, without_email_confirmed=True
+        )
+        assert sent.status == DecisionStatus.SENT
+        assert not MunicipalMail.objects.exists()
+    assert not mail.outbox
 
 
 def test_choose_unit_takes_the_only_one_or_the_chosen_one(dordrecht):
