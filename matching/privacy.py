@@ -1,7 +1,7 @@
 """Where matching keeps data about a person: referrals, intakes, partner referrals and the
 changes of a caseload import, for the subject export and anonymisation
-(``participatie.privacy.subject``); and the retention of what belongs to no participant yet:
-partner referrals that were declined, and the caseload files (``caseload_retention``)."""
+(``participatie.privacy.subject``); and the retention of partner referrals that were
+declined, which belong to no participant (``partner_referral_retention``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from matching.imports.choices import ImportStatus
 from participatie.privacy.models import RetentionPolicy
 from participatie.privacy.retention import register_retention_step, years_before
 from participatie.privacy.subject import ANONYMISED, SubjectSection, register_subject_section
@@ -111,17 +110,16 @@ def register() -> None:
             order=95,
         )
     )
-    register_retention_step(caseload_retention)
+    register_retention_step(partner_referral_retention)
 
 
-def caseload_retention(
+def partner_referral_retention(
     municipality_id: int, today: datetime.date, policy: RetentionPolicy, dry_run: bool
 ) -> dict[str, int]:
-    """Declined partner referrals are anonymised after the personal-data period (counted from
-    their closing); uploaded caseload files, problems files and received transfer files are
-    deleted after the report-file period: the run's counts and problems stay, the people's
-    data in the files go."""
-    from matching.models import CaseloadImport, CaseloadTransfer, PartnerReferral
+    """Partner referrals the matching unit declined belong to no participant: they are
+    anonymised after the personal-data period, counted from their closing. (The caseload files
+    go after the undo period: ``matching.imports.tasks.expire_import_files``.)"""
+    from matching.models import PartnerReferral
 
     closed_before = datetime.datetime.combine(
         years_before(today, policy.personal_data_years), datetime.time.min
@@ -131,33 +129,7 @@ def caseload_retention(
         referral__isnull=True,
         closed_at__lt=timezone.make_aware(closed_before),
     ).exclude(first_name=ANONYMISED)
-    files_before = timezone.make_aware(
-        datetime.datetime.combine(
-            today - datetime.timedelta(days=policy.report_file_days), datetime.time.min
-        )
-    )
-    runs = (
-        CaseloadImport.objects.filter(municipality_id=municipality_id, created_at__lt=files_before)
-        .exclude(file="", error_file="")
-        .exclude(status__in=(ImportStatus.CHECKING, ImportStatus.COMMITTING))
-    )
-    transfers = CaseloadTransfer.objects.filter(
-        municipality_id=municipality_id, sent_at__lt=files_before
-    ).exclude(file="")
-    label_referrals = gettext("verwijzingen van ketenpartners (niet in behandeling genomen)")
-    label_files = gettext("importbestanden en overdrachtsbestanden verwijderd")
+    label = gettext("verwijzingen van ketenpartners (niet in behandeling genomen)")
     if dry_run:
-        return {label_referrals: declined.count(), label_files: runs.count() + transfers.count()}
-    anonymised = declined.update(**PARTNER_REFERRAL_ANONYMISED)
-    deleted = 0
-    for run in runs.select_for_update():
-        for stored in (run.file, run.error_file):
-            if stored:
-                stored.delete(save=False)
-        run.save(update_fields=["file", "error_file"])
-        deleted += 1
-    for transfer in transfers.select_for_update():
-        transfer.file.delete(save=False)
-        transfer.save(update_fields=["file"])
-        deleted += 1
-    return {label_referrals: anonymised, label_files: deleted}
+        return {label: declined.count()}
+    return {label: declined.update(**PARTNER_REFERRAL_ANONYMISED)}

@@ -17,6 +17,7 @@ class SubsidiesConfig(AppConfig):
         from participatie.waiting import register_waiting
         from subsidies.demo import load_demo_budgets, load_demo_tariffs
         from subsidies.home import subsidies_section
+        from subsidies.lump_sum.reminders import REVIEW_REMINDER_KIND
         from subsidies.mail import LETTER_KINDS
         from subsidies.privacy import register as register_privacy
         from subsidies.region_evaluation import REGIONAL_EVALUATION
@@ -28,7 +29,7 @@ class SubsidiesConfig(AppConfig):
         register_waiting(subsidies_waiting)
         register_report_kind(BUDGET)
         register_report_kind(REGIONAL_EVALUATION)
-        for kind in LETTER_KINDS:
+        for kind in (*LETTER_KINDS, REVIEW_REMINDER_KIND):
             register_mail_kind(kind)
         register_section_provider(CHARGES)
         register_privacy()

@@ -75,3 +75,13 @@ def settle_due_quarters(today: str | None = None) -> int:
     twice creates nothing twice. Returns the number of runs made."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     return len(settlement_runs_schedule_due(today=day))
+
+
+@shared_task(name="subsidies.lump_sum_review_reminders", acks_late=True, reject_on_worker_lost=True)
+def lump_sum_review_reminders(today: str | None = None) -> int:
+    """Beat entry, every morning: mail the regional administrators whose lump-sum financial
+    review comes due (once per provider, due date and person). Returns the number queued."""
+    from subsidies.lump_sum.reminders import review_reminders_queue
+
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    return review_reminders_queue(today=day)

@@ -295,6 +295,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "subsidies.settle_due_quarters",
         "schedule": crontab(hour=6, minute=15),
     },
+    # Issue 16: the lump sum's financial review every 2 years; its reminder, once per person.
+    "lump-sum-review-reminders-daily": {
+        "task": "subsidies.lump_sum_review_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 # Content Security Policy (django-csp): no inline scripts; htmx and charts are served from /static.

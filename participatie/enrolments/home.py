@@ -37,8 +37,10 @@ def home_sections(access: Access) -> HomeSections:
         return HomeSections()
     sections = HomeSections(
         # No permission belongs to exactly the municipal staff and the platform administrator
-        # (the matching unit also sees every company), so this section goes by their roles.
-        municipal=bool(access.roles & MUNICIPAL_ROLES) or Role.PLATFORM_ADMIN in access.roles,
+        # (the matching unit also sees every company), so this section goes by their roles;
+        # of those, only who may open every company's page (not the privacy officer).
+        municipal=(bool(access.roles & MUNICIPAL_ROLES) or Role.PLATFORM_ADMIN in access.roles)
+        and access.has(Perm.ENROLMENTS_VIEW_ALL),
         matching_unit=access.has(Perm.MATCHING_WORK),
         lwb=bool(access.company_ids),
     )

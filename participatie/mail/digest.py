@@ -31,11 +31,17 @@ from participatie.models import Municipality, User
 from participatie.tenancy.access import accessible_municipalities, memberships_in_municipality
 from participatie.tenancy.context import atomic_tenant_context
 from participatie.tenancy.http import Access
-from participatie.tenancy.permissions import LWB_ROLES, MATCHING_UNIT_ROLES, MUNICIPAL_ROLES
+from participatie.tenancy.permissions import (
+    LWB_ROLES,
+    MATCHING_UNIT_ROLES,
+    MUNICIPAL_ROLES,
+    PARTNER_ROLES,
+)
 from participatie.waiting import WaitingItem, waiting_for
 
 DIGEST = "digest"
-WORKING_ROLES = MUNICIPAL_ROLES | MATCHING_UNIT_ROLES | LWB_ROLES
+# A client manager's waiting work is the signal that a client left for paid work (issue 16).
+WORKING_ROLES = MUNICIPAL_ROLES | MATCHING_UNIT_ROLES | LWB_ROLES | PARTNER_ROLES
 
 
 @dataclass(frozen=True)

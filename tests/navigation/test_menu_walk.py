@@ -46,6 +46,12 @@ NOT_LINKED = {
 NOT_OFFERED = {
     ("consultant", "participatie:attendance:cell"): "the matching unit reads the grid; it "
     "corrects attendance in its check",
+    # A company's page opens for its own staff and for who sees every company; these roles
+    # enter the municipality but are neither (the page answers 404 to them).
+    **{
+        (role, "participatie:enrolment-detail"): "no company of their own, no view of all"
+        for role in ("privacy_officer", "client_manager", "partner_referrer")
+    },
 }
 
 
@@ -222,6 +228,9 @@ ROLES = [
     "regional_analyst",
     "regional_admin",
     "platform_admin",
+    "privacy_officer",
+    "client_manager",
+    "partner_referrer",
 ]
 
 

@@ -17,11 +17,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from participatie.choices import Role
+from matching.choices import IntakeOutcome
+from participatie.choices import OrganisationKind, Role
 from participatie.enrolments.choices import EnrolmentStatus
 from participatie.mail.models import MailStatus, MunicipalMail, OutgoingMail
 from participatie.models import Invitation, Organisation, Step, User
-from participatie.placements.choices import StepDecisionStatus
+from participatie.placements.choices import OutflowReason, StepDecisionStatus
 from participatie.reports.models import RegionalReportRun, ReportStatus
 from subsidies.choices import DecisionStatus, MatchingUnitApplicationStatus, StatementStatus
 from tests.conftest import Side, in_tenant, make_steps
@@ -38,6 +39,7 @@ from tests.factories import (
     OrganisationFactory,
     PlacementFactory,
     ReportRunFactory,
+    ServiceAreaFactory,
     StepDecisionFactory,
     UserFactory,
 )
@@ -45,6 +47,7 @@ from tests.factories_matching_unit import (
     MatchingUnitApplicationFactory,
     MatchingUnitDecisionFactory,
 )
+from tests.factories_partners import PartnerReferralFactory
 from tests.factories_subsidies import (
     CrossMunicipalClaimFactory,
     DecisionLineFactory,
@@ -67,6 +70,9 @@ class World:
     regional_analyst: User
     regional_admin: User
     platform_admin: User
+    privacy_officer: User
+    client_manager: User
+    partner_referrer: User
 
     def users(self) -> dict[str, User]:
         """One login per role (the names are the test ids)."""
@@ -80,6 +86,9 @@ class World:
             "regional_analyst": self.regional_analyst,
             "regional_admin": self.regional_admin,
             "platform_admin": self.platform_admin,
+            "privacy_officer": self.privacy_officer,
+            "client_manager": self.client_manager,
+            "partner_referrer": self.partner_referrer,
         }
 
 
@@ -332,7 +341,56 @@ def build_world(side: Side, regional_analyst: User) -> World:
     _caseload(side)
     _one_of_every_kind(m)
     _lump_sum(side, regional_admin)
-    return World(side, regional_analyst, regional_admin, platform_admin)
+    return World(side, regional_analyst, regional_admin, platform_admin, *_partners(side))
+
+
+def _partners(side: Side) -> tuple[User, User, User]:
+    """The privacy officer of the municipality, a client manager of the social service and a
+    district team's referrer, both serving it (issues 15 and 16)."""
+    m = side.municipality
+    privacy_officer = UserFactory(email="privacy@dordrecht.example.nl")
+    MembershipFactory(user=privacy_officer, organisation=side.office, role=Role.PRIVACY_OFFICER)
+    people = []
+    for kind, role, slug in (
+        (OrganisationKind.SOCIAL_SERVICE, Role.CLIENT_MANAGER, "sociale-dienst"),
+        (OrganisationKind.DISTRICT_TEAM, Role.PARTNER_REFERRER, "wijkteam"),
+    ):
+        organisation = OrganisationFactory(slug=slug, name=slug.capitalize(), kind=kind)
+        with in_tenant(m):
+            ServiceAreaFactory(municipality=m, organisation=organisation)
+        user = UserFactory(email=f"{role}@{slug}.example.nl")
+        MembershipFactory(user=user, organisation=organisation, role=role)
+        with in_tenant(m):
+            PartnerReferralFactory(municipality=m, organisation=organisation, submitted_by=user)
+        people.append(user)
+    # The client manager's client who was placed and left for paid work: the signal, and its
+    # "gezien" button, are on the client manager's list.
+    with in_tenant(m):
+        placement = PlacementFactory(
+            municipality=m,
+            enrolment=side.lwb_a.enrolments.get(municipality=m),
+            start_date=date(2022, 1, 3),
+            end_date=date(2022, 6, 30),
+            outflow_reason=OutflowReason.PAID_WORK,
+            created_by=side.consultant,
+        )
+        intake = IntakeFactory(
+            municipality=m,
+            referral__participant=placement.participant,
+            referral__matching_unit=side.matching_unit,
+            consultant=side.consultant,
+            outcome=IntakeOutcome.PLACED,
+            outcome_on=date(2022, 1, 3),
+            placed_in=m,
+            placement_reference=placement.reference,
+        )
+        PartnerReferralFactory(
+            municipality=m,
+            organisation=people[0].memberships.get().organisation,
+            submitted_by=people[0],
+            referral=intake.referral,
+        )
+    return privacy_officer, people[0], people[1]
 
 
 def _caseload(side: Side) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -17,6 +18,7 @@ from matching.partners import selectors, services
 from matching.partners.choices import Channel, PartnerStatus
 from matching.partners.models import PartnerReferral
 from matching.services import intake_place, intake_record
+from participatie.mail.digest import digest_candidates, digest_queue
 from participatie.models import Enrolment, Participant
 from participatie.placements.choices import OutflowReason
 from participatie.placements.services import placement_end
@@ -223,7 +225,7 @@ def test_each_partner_sees_only_its_own_organisations_referrals(
 
 
 def test_the_status_follows_the_referral_to_placed_and_ended_with_the_paid_work_signal(
-    client, client_manager, social_service, dordrecht
+    client, client_manager, social_service, dordrecht, django_capture_on_commit_callbacks
 ):
     _refer(client, client_manager, social_service)
     with in_tenant(dordrecht.municipality):
@@ -254,6 +256,12 @@ def test_the_status_follows_the_referral_to_placed_and_ended_with_the_paid_work_
     home = client.get("/dordrecht/")
     assert home.status_code == 200
     assert "Klanten uitgestroomd naar betaald werk" in home.content.decode()
+    # The daily digest tells the client manager too.
+    assert client_manager.pk in digest_candidates()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digest_queue(user_id=client_manager.pk, day=timezone.localdate()) == "queued"
+    (digest,) = [m for m in mail.outbox if m.to == [client_manager.email]]
+    assert "Klanten uitgestroomd naar betaald werk" in digest.body
     client.post(f"/dordrecht/verwijzingen/{partner.pk}/gezien/")
     with in_tenant(dordrecht.municipality):
         assert selectors.paid_work_signals(access) == 0
