@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -264,11 +265,18 @@ class QueueSection:
     total: int
 
 
+def first_rows(queryset: QuerySet[Any], limit: int) -> tuple[list[Any], int]:
+    """The first ``limit`` rows of a queue and how many it holds: one query when it is shorter
+    than ``limit`` (the usual case), a count besides when it is not."""
+    rows = list(queryset[:limit])
+    return rows, len(rows) if len(rows) < limit else queryset.count()
+
+
 def work_queue_sections(
     *, municipality: Municipality, limit: int = QUEUE_PAGE_SIZE
 ) -> list[QueueSection]:
     """The consultant's work queues, each capped at ``limit`` rows (oldest first) with its
-    total: two queries per queue whatever their size."""
+    total: at most two queries per queue whatever their size."""
     queues = work_queues(municipality=municipality)
     sections = []
     for key, queryset in (
@@ -276,8 +284,7 @@ def work_queue_sections(
         ("in_intake", queues.in_intake),
         ("waiting", queues.waiting),
     ):
-        rows = list(queryset[:limit])
-        total = len(rows) if len(rows) < limit else queryset.count()
+        rows, total = first_rows(queryset, limit)
         sections.append(QueueSection(key=key, rows=rows, total=total))
     return sections
 

@@ -114,6 +114,15 @@ def work_queues(request: TenantRequest, municipality_slug: str) -> HttpResponse:
         "in_intake": _("Er lopen geen intakes."),
         "waiting": _("Niemand wacht op een plek."),
     }
+    can_register = _is_consultant(request)
+    # Referrals by partners and residents that came in (issue 16): the oldest first.
+    inbound, inbound_total = (
+        selectors.first_rows(
+            partner_selectors.inbound_queue(request.access), selectors.QUEUE_PAGE_SIZE
+        )
+        if can_register
+        else ([], 0)
+    )
     return render(
         request,
         "matching/work_queues.html",
@@ -122,10 +131,9 @@ def work_queues(request: TenantRequest, municipality_slug: str) -> HttpResponse:
                 {"section": s, "title": titles[s.key], "empty": empty[s.key]} for s in sections
             ],
             "placed_elsewhere": placed_elsewhere,
-            "can_register": _is_consultant(request),
-            # Referrals by partners and residents that came in (issue 16): the oldest first.
-            "inbound": partner_selectors.inbound_queue(request.access)[: selectors.QUEUE_PAGE_SIZE],
-            "inbound_total": partner_selectors.inbound_queue(request.access).count(),
+            "can_register": can_register,
+            "inbound": inbound,
+            "inbound_total": inbound_total,
         },
     )
 

@@ -16,10 +16,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-from participatie.kernel.paths import is_api_path
+from participatie.kernel.paths import is_api_path, resolved
 from participatie.kernel.problems import problem_response
 from participatie.tenancy.http import TenantRequest
 
@@ -131,11 +130,9 @@ MFA_SETUP_URL_NAMES = frozenset(
 )
 
 
-def _url_name(path: str) -> str | None:
-    try:
-        return resolve(path).view_name
-    except Resolver404:
-        return None
+def _url_name(request: HttpRequest) -> str | None:
+    match = resolved(request)
+    return match.view_name if match is not None else None
 
 
 def user_has_mfa(user: object) -> bool:
@@ -163,7 +160,7 @@ class MfaRequiredMiddleware:
             user.is_authenticated
             and getattr(request, "api_token", None) is None
             and not path.startswith(MFA_EXEMPT_PREFIXES)
-            and _url_name(path) not in MFA_SETUP_URL_NAMES
+            and _url_name(request) not in MFA_SETUP_URL_NAMES
             and not user_has_mfa(user)
         ):
             if is_api_path(path):

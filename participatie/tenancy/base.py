@@ -24,6 +24,7 @@ from django_scopes import ScopedManager
 from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
+from participatie.kernel.labels import ChoiceLabels
 from participatie.tenancy.context import scoped_filter
 
 
@@ -32,7 +33,7 @@ def tenant_key_constraint(model_label: str) -> models.UniqueConstraint:
     return models.UniqueConstraint(fields=["municipality", "id"], name=f"{model_label}_tenant_key")
 
 
-class TenantModel(models.Model):
+class TenantModel(ChoiceLabels):
     municipality = models.ForeignKey(
         "participatie.Municipality",
         on_delete=models.PROTECT,

