@@ -75,6 +75,7 @@ class TenantAPIMixin:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         if self.deprecated_query_names:
             response["Deprecation"] = strict.DEPRECATION_HEADER
+            response["Link"] = strict.DEPRECATION_LINK
         return response
 
     @property

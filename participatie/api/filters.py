@@ -6,8 +6,10 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import get_model_field
 from django_scopes import scopes_disabled
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -53,15 +55,28 @@ _STRICT_FIELDS = (
 _STRICTENED: set[type] = set()
 
 
+def _is_integer(model: Any, field_name: str) -> bool:
+    field = get_model_field(model, field_name) if model is not None else None
+    if field is not None and field.is_relation:
+        field = getattr(field, "target_field", None)
+    return isinstance(field, models.IntegerField)
+
+
 def strict_filterset(filterset_class: Any) -> Any:
-    """Give every boolean and date filter of ``filterset_class`` its strict form field (once
-    per class), so every FilterSet, also one added later, reads booleans and dates alike."""
+    """Give every boolean, date and integer filter of ``filterset_class`` its strict form field
+    (once per class), so every FilterSet, also one added later, reads them alike."""
     if filterset_class is None or filterset_class in _STRICTENED:
         return filterset_class
+    model = filterset_class._meta.model
     for declared in filterset_class.base_filters.values():
         for filter_class, field_class in _STRICT_FIELDS:
             if isinstance(declared, filter_class):
                 declared.field_class = field_class
+        # The schema says integer for a number filter on an integer column: 1.5 is refused.
+        if isinstance(declared, django_filters.NumberFilter) and _is_integer(
+            model, declared.field_name
+        ):
+            declared.field_class = forms.IntegerField
     _STRICTENED.add(filterset_class)
     return filterset_class
 

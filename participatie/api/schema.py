@@ -71,7 +71,8 @@ def add_deprecated_query_names(result, generator, request, public):
                         "description": (
                             f"Verouderd: gebruik `{parameter['name']}`. Deze oude naam werkt nog "
                             "één versie; een antwoord op een verzoek met een oude naam heeft de "
-                            f"header `Deprecation: {DEPRECATION_HEADER}`. Stuur niet de oude en "
+                            f"header `Deprecation: {DEPRECATION_HEADER}` (en een `Link` met "
+                            '`rel="deprecation"` naar dit document). Stuur niet de oude en '
                             "de nieuwe naam samen (400)."
                         ),
                         "schema": parameter.get("schema", {}),

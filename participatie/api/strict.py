@@ -43,6 +43,8 @@ REPLACED_BY = DEPRECATED_QUERY_NAMES
 # The moment the snake_case names were deprecated (RFC 9745: ``Deprecation: @<unix time>``).
 DEPRECATED_SINCE = datetime.datetime(2026, 12, 3, tzinfo=datetime.UTC)
 DEPRECATION_HEADER = f"@{int(DEPRECATED_SINCE.timestamp())}"
+# Where the deprecation is documented: the schema names each old parameter's replacement.
+DEPRECATION_LINK = '</api/v1/openapi.json>; rel="deprecation"; type="application/json"'
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
