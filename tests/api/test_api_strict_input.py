@@ -146,6 +146,7 @@ def test_old_page_size_works_with_a_deprecation_header_on_every_list(reader, dor
         old = client.get(path, {"page_size": "1"})
         assert old.status_code == 200, (tail, old.content)
         assert old["Deprecation"] == strict.DEPRECATION_HEADER
+        assert 'rel="deprecation"' in old["Link"]
         assert len(old.json()["results"]) <= 1
         # Errors name the parameter the client sent.
         assert names_of(client.get(path, {"page_size": "501"})) == {"page_size"}, tail
@@ -194,6 +195,14 @@ def test_booleans_in_the_query_are_true_or_false(client, dordrecht, steps):
         assert names_of(client.get(url(dordrecht, "placements"), {"active": bad})) == {"active"}
     for good in ("true", "false"):
         assert client.get(url(dordrecht, "placements"), {"active": good}).status_code == 200
+
+
+def test_integer_filters_take_whole_numbers_only(reader, dordrecht):
+    for tail, name in (("placements", "enrolment"), ("steps", "year"), ("intakes", "referral")):
+        client = reader(tail)
+        for bad in ("1.5", "abc", "1e3"):
+            assert names_of(client.get(url(dordrecht, tail), {name: bad})) == {name}, (tail, bad)
+        assert client.get(url(dordrecht, tail), {name: "1"}).status_code == 200, tail
 
 
 def test_actions_take_no_query_parameters(client, dordrecht, steps):
