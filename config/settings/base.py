@@ -199,6 +199,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "participatie.kernel.problems.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "PAGE_SIZE": 50,
+    # One date format everywhere (issue 17): jjjj-mm-dd, in bodies and query strings.
+    "DATE_INPUT_FORMATS": ["%Y-%m-%d"],
 }
 API_VERSION = "1.0.0"
 SPECTACULAR_SETTINGS = {
@@ -228,6 +230,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         # The committed schema must not depend on the database it was generated with.
         "participatie.api.schema.drop_database_integer_bounds",
+        # The snake_case query names of before issue 17, deprecated, next to their new names.
+        "participatie.api.schema.add_deprecated_query_names",
     ],
 }
 

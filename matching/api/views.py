@@ -38,7 +38,12 @@ from participatie.tenancy.permissions import Perm
 class ReferralFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ReferralStatus.choices)
     source = django_filters.ChoiceFilter(choices=ReferralSource.choices)
-    referred_on = django_filters.DateFromToRangeFilter()
+    referredOnAfter = django_filters.DateFilter(
+        field_name="referred_on", lookup_expr="gte", label="Verwezen op of na deze dag"
+    )
+    referredOnBefore = django_filters.DateFilter(
+        field_name="referred_on", lookup_expr="lte", label="Verwezen op of voor deze dag"
+    )
 
     class Meta:
         model = Referral

@@ -36,7 +36,7 @@ from matching.imports.choices import ImportStatus
 from matching.imports.columns import MAPPING_TARGETS
 from matching.imports.mapping import mapping_from_headings
 from matching.imports.models import CaseloadImport
-from participatie.api.base import TenantActionView, TenantAPIMixin
+from participatie.api.base import TenantActionView, TenantAPIMixin, validated
 from participatie.kernel.problems import PROBLEM_CONTENT_TYPE, problem_response
 from participatie.privacy.audit import record_read
 from participatie.tenancy.permissions import Perm
@@ -229,9 +229,7 @@ class ImportListView(TenantAPIMixin, generics.ListAPIView):
         return selectors.imports_visible_to(self.access).select_related("municipality")
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Any:
-        serializer = ImportCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(ImportCreateInputSerializer, request, {})
         municipality = self.access.municipality
         assert municipality is not None
         upload = data["file"]

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
-from rest_framework import generics, status
+from django.utils import translation
+from rest_framework import exceptions, generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from participatie.api import strict
 from participatie.api.permissions import HasPermission
 from participatie.tenancy.http import Access, access_of
 from participatie.tenancy.permissions import Perm
+
+_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 class TenantAPIMixin:
@@ -29,6 +34,49 @@ class TenantAPIMixin:
     request: Request
     permission_classes = [IsAuthenticated, HasPermission]
     permission: dict[str, Perm] = {}
+    # Query parameters a view reads itself (besides pagination and its FilterSet), for GET.
+    extra_query_parameters: tuple[str, ...] = ()
+    # Set on a view that calls ``paginate_queryset`` without being a list view.
+    paginates = False
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # The API answers in Dutch unless the user chose another language: a browser's
+        # Accept-Language is a guess, not a choice (the web lets the user's choice win, too).
+        translation.activate(settings.LANGUAGE_CODE)
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        chosen = getattr(request.user, "language", "")
+        if chosen and chosen != settings.LANGUAGE_CODE and chosen in _LANGUAGES:
+            translation.activate(chosen)
+        if request.method != "OPTIONS":
+            self._check_query(request)
+
+    def _check_query(self, request: Request) -> None:
+        rules = strict.query_rules(type(self), request.method or "GET")
+        checked = strict.check_query(request._request.GET, rules)
+        if checked is not None:
+            request._request.GET, self.deprecated_query_names = checked
+
+    deprecated_query_names: dict[str, str] = {}
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # Errors name the parameter as the client sent it, also under its old name.
+        if (
+            self.deprecated_query_names
+            and isinstance(exc, exceptions.ValidationError)
+            and isinstance(exc.detail, dict)
+        ):
+            renamed = self.deprecated_query_names
+            exc.detail = {renamed.get(k, k): v for k, v in exc.detail.items()}
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if self.deprecated_query_names:
+            response["Deprecation"] = strict.DEPRECATION_HEADER
+            response["Link"] = strict.DEPRECATION_LINK
+        return response
 
     @property
     def access(self) -> Access:
@@ -79,7 +127,16 @@ class TenantActionView(TenantAPIMixin, generics.GenericAPIView):
 def validated(
     serializer_class: type[BaseSerializer], request: Request, context: dict[str, Any]
 ) -> dict[str, Any]:
-    """The request body checked by an input serializer (400 problem+json when malformed)."""
+    """The request body checked by an input serializer (400 problem+json when malformed):
+    unknown and read-only fields and, for JSON, values of the wrong type are refused
+    (``participatie.api.strict``), together with what the serializer itself finds."""
     serializer = serializer_class(data=request.data, context=context)
+    json_body = (request.content_type or "").startswith("application/json")
+    refused = strict.body_errors(serializer, request.data, json=json_body)
+    if refused:
+        # All errors at once: the serializer's own (missing fields, bad choices) too, except
+        # where the strict check already named the field.
+        serializer.is_valid()
+        raise exceptions.ValidationError({**serializer.errors, **refused})
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data

@@ -45,3 +45,38 @@ def drop_database_integer_bounds(result, generator, request, public):
 
     walk(result)
     return result
+
+
+def add_deprecated_query_names(result, generator, request, public):
+    """drf-spectacular postprocessing hook: next to each renamed query parameter its old
+    snake_case name, ``deprecated: true``, with the name that replaces it."""
+    from participatie.api.strict import DEPRECATED_QUERY_NAMES, DEPRECATION_HEADER
+
+    old_of = {new: old for old, new in DEPRECATED_QUERY_NAMES.items()}
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "parameters" not in operation:
+                continue
+            added = []
+            for parameter in operation["parameters"]:
+                old = old_of.get(parameter.get("name")) if parameter.get("in") == "query" else None
+                if old is None:
+                    continue
+                added.append(
+                    {
+                        "name": old,
+                        "in": "query",
+                        "required": False,
+                        "deprecated": True,
+                        "description": (
+                            f"Verouderd: gebruik `{parameter['name']}`. Deze oude naam werkt nog "
+                            "één versie; een antwoord op een verzoek met een oude naam heeft de "
+                            f"header `Deprecation: {DEPRECATION_HEADER}` (en een `Link` met "
+                            '`rel="deprecation"` naar dit document). Stuur niet de oude en '
+                            "de nieuwe naam samen (400)."
+                        ),
+                        "schema": parameter.get("schema", {}),
+                    }
+                )
+            operation["parameters"].extend(added)
+    return result

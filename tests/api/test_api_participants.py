@@ -94,15 +94,19 @@ def test_filter_on_name_and_home_municipality(client, dordrecht, zwijndrecht, pl
     names = get(client, dordrecht.consultant, f"{base}?name=bakk").json()["results"]
     assert [r["last_name"] for r in names] == ["Bakker"]
     assert get(client, dordrecht.consultant, f"{base}?name=karin groot").json()["count"] == 1
-    home = get(client, dordrecht.consultant, f"{base}?home_municipality=zwijndrecht").json()
+    home = get(client, dordrecht.consultant, f"{base}?homeMunicipality=zwijndrecht").json()
     assert [r["first_name"] for r in home["results"]] == ["Karin"]
+    # The old name still works for one release, and says it is deprecated.
+    old = get(client, dordrecht.consultant, f"{base}?home_municipality=zwijndrecht")
+    assert [r["first_name"] for r in old.json()["results"]] == ["Karin"]
+    assert old["Deprecation"].startswith("@")
 
 
 def test_pagination(client, dordrecht, steps):
     with in_tenant(dordrecht.municipality):
         for n in range(5):
             ParticipantFactory(municipality=dordrecht.municipality, bsn=valid_bsn(900 + n))
-    body = get(client, dordrecht.consultant, url(dordrecht, "participants?page_size=2&page=3"))
+    body = get(client, dordrecht.consultant, url(dordrecht, "participants?pageSize=2&page=3"))
     assert body.json()["count"] == 5 and len(body.json()["results"]) == 1
 
 

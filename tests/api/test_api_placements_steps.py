@@ -64,6 +64,9 @@ class TestPlacements:
         assert ids("active=true") == [placement.id]
         assert ids("active=false") == [other.id]
         assert ids(f"enrolment={other.enrolment_id}") == [other.id]
+        assert ids("startDateAfter=2022-03-01") == [other.id]
+        assert ids("startDateBefore=2022-03-01") == [placement.id]
+        # The snake_case names of before issue 17 still work for one release.
         assert ids("start_date_after=2022-03-01") == [other.id]
         assert ids("start_date_before=2022-03-01") == [placement.id]
         assert ids(f"participant={placement.participant_id}") == [placement.id]

@@ -17,7 +17,13 @@ def test_opening_an_enrolment_in_the_api_records_who_and_route(client, world):
     enrolment = first_enrolment(dordrecht)
     login(client, dordrecht.account_holder)
 
-    response = client.get(f"/api/v1/dordrecht/enrolments/{enrolment.pk}?bsn=123456789")
+    # An unknown parameter is refused before anything is read (issue 17): no read event.
+    refused = client.get(f"/api/v1/dordrecht/enrolments/{enrolment.pk}?bsn=123456789")
+    assert refused.status_code == 400
+    with in_tenant(dordrecht.municipality):
+        assert not read_events(enrolment).exists()
+
+    response = client.get(f"/api/v1/dordrecht/enrolments/{enrolment.pk}")
 
     assert response.status_code == 200
     with in_tenant(dordrecht.municipality):

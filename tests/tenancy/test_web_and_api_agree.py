@@ -85,7 +85,7 @@ def rows(dordrecht, zwijndrecht, steps):
 
 
 def _api_ids(client, path: str) -> set[int] | None:
-    response = client.get(path, {"page_size": 500})
+    response = client.get(path, {"pageSize": 500})
     if response.status_code == 403:
         return None
     assert response.status_code == 200, response.content

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from participatie.api.fields import DateField
 from participatie.attendance.choices import AttendanceStatus
 from participatie.models import Attendance
 
@@ -55,5 +56,5 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 class AttendanceQuerySerializer(serializers.Serializer):
     placement = serializers.IntegerField(required=False, min_value=1)
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = DateField(required=False)
+    end = DateField(required=False)

@@ -28,6 +28,7 @@ from participatie.attendance.api.serializers import (
     AttendanceBatchResultSerializer,
     AttendanceBatchSerializer,
     AttendanceQuerySerializer,
+    AttendanceRowSerializer,
     AttendanceSerializer,
 )
 from participatie.kernel.problems import problem_response
@@ -78,6 +79,8 @@ class BoundedJSONParser(JSONParser):
             ) from None
 
 
+_ROW = frozenset(AttendanceRowSerializer().fields)
+
 _PROBLEM = OpenApiResponse(
     OpenApiTypes.OBJECT, description="application/problem+json met `errors[].field`."
 )
@@ -92,6 +95,8 @@ class AttendanceView(TenantAPIMixin, generics.GenericAPIView):
     parser_classes = [BoundedJSONParser]
     serializer_class = AttendanceSerializer
     filter_backends: list[Any] = []
+    paginates = True
+    extra_query_parameters = ("placement", "from", "to")
 
     def _organisations(self) -> frozenset[int] | None:
         return selectors.company_filter(self.access)
@@ -157,6 +162,22 @@ class AttendanceView(TenantAPIMixin, generics.GenericAPIView):
                     "max": f"{services.MAX_ROWS:,}".replace(",", "."),
                 }
             )
+        # The service checks the rows' values in bulk; unknown fields are refused here.
+        unknown: dict[str, Any] = {
+            name: [_("Dit veld bestaat niet bij deze bewerking.")]
+            for name in body
+            if name != "rows"
+        }
+        row_errors = [
+            {name: [_("Dit veld bestaat niet bij deze bewerking.")] for name in row.keys() - _ROW}
+            if isinstance(row, dict) and not row.keys() <= _ROW
+            else {}
+            for row in rows
+        ]
+        if any(row_errors):
+            unknown["rows"] = row_errors
+        if unknown:
+            raise exceptions.ValidationError(unknown)
         try:
             result = services.attendance_bulk_upsert(
                 municipality=self.access.municipality,

@@ -13,7 +13,7 @@ class ParticipantFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(
         method="filter_name", label="Naam (voor- of achternaam, deel van het woord)"
     )
-    home_municipality = django_filters.CharFilter(
+    homeMunicipality = django_filters.CharFilter(
         field_name="home_municipality__slug", label="Woongemeente (slug)"
     )
 

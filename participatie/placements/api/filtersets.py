@@ -21,7 +21,12 @@ class PlacementFilter(django_filters.FilterSet):
     enrolment = django_filters.NumberFilter(field_name="enrolment_id")
     participant = django_filters.NumberFilter(field_name="participant_id")
     kind = django_filters.ChoiceFilter(choices=PlacementKind.choices)
-    start_date = django_filters.DateFromToRangeFilter()
+    startDateAfter = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="gte", label="Begonnen op of na deze dag"
+    )
+    startDateBefore = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label="Begonnen op of voor deze dag"
+    )
 
     class Meta:
         model = Placement
@@ -39,7 +44,12 @@ class PlacementFilter(django_filters.FilterSet):
 class StepDecisionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=StepDecisionStatus.choices)
     placement = django_filters.NumberFilter(field_name="placement_id")
-    valid_from = django_filters.DateFromToRangeFilter()
+    validFromAfter = django_filters.DateFilter(
+        field_name="valid_from", lookup_expr="gte", label="Geldig vanaf deze dag of later"
+    )
+    validFromBefore = django_filters.DateFilter(
+        field_name="valid_from", lookup_expr="lte", label="Geldig vanaf deze dag of eerder"
+    )
 
     class Meta:
         model = StepDecision
