@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from participatie.tenancy.http import access_of
 from subsidies.models import CrossMunicipalClaim
+from subsidies.selectors_claims import claim_can_respond
 from subsidies.services.claims import NOTE_MAX_LENGTH
 
 
@@ -65,3 +67,15 @@ class ClaimDisputeInputSerializer(serializers.Serializer):
             "Verplicht: waarom u de vordering betwist. De andere gemeente ziet deze tekst."
         ),
     )
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    can_respond = serializers.SerializerMethodField(
+        help_text=_("U kunt nu accepteren of betwisten (als accounthouder van de woongemeente).")
+    )
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "can_respond"]
+
+    def get_can_respond(self, claim: CrossMunicipalClaim) -> bool:
+        return claim_can_respond(claim, access_of(self.context["request"]))

@@ -1,5 +1,6 @@
 """The claims API: ``GET claims`` (filters ``year``, ``quarter``, ``direction``) lists the
 municipality's cross-municipal claims, outgoing and incoming, for its officers;
+``GET claims/<id>`` shows one with whether the user may answer it;
 ``POST claims/<id>/accept`` and ``POST claims/<id>/dispute`` (with ``{"note": ...}``) are the
 home municipality's answer, written on both sides (``subsidies.services.claims``). Which claims
 a user sees is ``subsidies.selectors_claims``, shared with the page. The list is a fixed number
@@ -58,6 +59,19 @@ class ClaimListView(_Claims, generics.ListAPIView):
         claims_mark_final(rows)
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
+
+
+class ClaimDetailView(_Claims, generics.RetrieveAPIView):
+    """One cross-municipal claim (pseudonymised), as on the claim page, with whether the user
+    may answer it now (``can_respond``)."""
+
+    permission = {"GET": Perm.SUBSIDIES_VIEW_ALL}
+    serializer_class = s.ClaimDetailSerializer
+
+    def get_object(self) -> CrossMunicipalClaim:
+        claim = super().get_object()
+        claims_mark_final([claim])
+        return claim
 
 
 class _ClaimAction(_Claims, TenantActionView):
