@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("participatie.attendance.api.urls")),
     path("", include("participatie.absence.api.urls")),
     path("", include("participatie.development.api.urls")),
+    path("", include("participatie.reports.api.urls")),
 ]
