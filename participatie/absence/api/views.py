@@ -15,12 +15,14 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics
+from rest_framework.exceptions import PermissionDenied
 
 from participatie.absence.api import serializers as s
 from participatie.absence.choices import SignalStatus
 from participatie.absence.selectors import NEEDS_ACTION, signals_visible_to
 from participatie.absence.services import absence_signal_follow_up
 from participatie.api.base import TenantActionView, TenantAPIMixin
+from participatie.api.permissions import HasPermission
 from participatie.models import AbsenceSignal
 from participatie.tenancy.permissions import Perm
 
@@ -85,6 +87,13 @@ class AbsenceSignalFollowUpView(_Signals, TenantActionView):
     permission = {"POST": Perm.ABSENCE_FOLLOW_UP}
     input_serializer_class = s.AbsenceSignalFollowUpInputSerializer
     output_serializer_class = s.AbsenceSignalSerializer
+
+    def get_object(self) -> AbsenceSignal:
+        # Who may not follow up gets 403 for every method (a method not offered included), so
+        # a signal this user could not follow up anyway is never told apart by 404 vs 405.
+        if not self.access.has(Perm.ABSENCE_FOLLOW_UP):
+            raise PermissionDenied(HasPermission.message)
+        return super().get_object()
 
     def perform(self, obj: AbsenceSignal, data: dict[str, Any]) -> AbsenceSignal:
         absence_signal_follow_up(
