@@ -79,3 +79,28 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     def get_can_respond(self, claim: CrossMunicipalClaim) -> bool:
         return claim_can_respond(claim, access_of(self.context["request"]))
+
+
+class DirectionTotalsSerializer(serializers.Serializer):
+    outgoing = serializers.DecimalField(max_digits=14, decimal_places=2)
+    incoming = serializers.DecimalField(max_digits=14, decimal_places=2)
+    outgoing_count = serializers.IntegerField()
+    incoming_count = serializers.IntegerField()
+
+
+class QuarterTotalsSerializer(DirectionTotalsSerializer):
+    quarter = serializers.IntegerField()
+
+
+class CounterpartTotalsSerializer(DirectionTotalsSerializer):
+    counterpart = serializers.CharField()
+
+
+class ClaimTotalsSerializer(serializers.Serializer):
+    """A year's claims summed per quarter and per other municipality, outgoing (what this
+    municipality charges others) and incoming (what others charge it)."""
+
+    year = serializers.IntegerField()
+    total = DirectionTotalsSerializer()
+    quarters = QuarterTotalsSerializer(many=True)
+    counterparts = CounterpartTotalsSerializer(many=True)

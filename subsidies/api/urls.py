@@ -21,6 +21,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="api-custombudgetexpense-detail",
     ),
     path("claims/<int:pk>", views_claims.ClaimDetailView.as_view(), name="api-claim-detail"),
+    path(
+        "claims/totals/<int:year>",
+        views_claims.ClaimTotalsView.as_view(),
+        name="api-claim-totals",
+    ),
     path("statements", views.StatementListView.as_view(), name="api-statement-list"),
     path("statements/<int:pk>", views.StatementDetailView.as_view(), name="api-statement-detail"),
     path(

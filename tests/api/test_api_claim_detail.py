@@ -12,7 +12,7 @@ from participatie.models import Enrolment
 from subsidies.choices import ClaimDirection, ClaimResponse, StatementStatus
 from subsidies.models import CrossMunicipalClaim
 from tests.api.conftest import get, post, url
-from tests.api.problems import assert_nothing
+from tests.api.problems import assert_nothing, invalid_fields
 from tests.conftest import in_tenant
 from tests.factories_subsidies import CrossMunicipalClaimFactory, QuarterStatementFactory
 
@@ -85,3 +85,40 @@ def test_others_see_nothing(client, dordrecht, zwijndrecht, meierijstad):
         assert_nothing(get(client, user, path), 403)
     client.logout()
     assert_nothing(client.get(path), 401, 403)
+
+
+def test_totals_of_a_year_per_quarter_and_municipality(client, dordrecht, zwijndrecht):
+    twins(dordrecht, zwijndrecht)
+    twins(dordrecht, zwijndrecht)
+    twins(zwijndrecht, dordrecht, final=False)
+    body = get(client, dordrecht.policy_officer, url(dordrecht, "claims/totals/2022")).json()
+    assert body["year"] == 2022
+    assert body["total"] == {
+        "outgoing": "315.06",
+        "incoming": "157.53",
+        "outgoing_count": 2,
+        "incoming_count": 1,
+    }
+    assert [q["quarter"] for q in body["quarters"]] == [1, 2, 3, 4]
+    assert body["quarters"][0]["outgoing"] == "315.06" and body["quarters"][1]["outgoing"] == "0.00"
+    assert [(c["counterpart"], c["incoming_count"]) for c in body["counterparts"]] == [
+        ("Zwijndrecht", 1)
+    ]
+    empty = get(client, dordrecht.policy_officer, url(dordrecht, "claims/totals/2021")).json()
+    assert empty["total"]["outgoing"] == "0.00" and empty["counterparts"] == []
+
+
+def test_totals_bad_year_and_nobody_else(client, dordrecht, zwijndrecht):
+    twins(dordrecht, zwijndrecht)
+    response = get(client, dordrecht.policy_officer, url(dordrecht, "claims/totals/1999"))
+    assert invalid_fields(response) == {"year"}
+    # Zwijndrecht's totals hold only its own side of the claim.
+    theirs = get(client, zwijndrecht.account_holder, url(zwijndrecht, "claims/totals/2022"))
+    assert theirs.json()["total"]["outgoing_count"] == 0
+    for user in (dordrecht.lwb_a_admin, dordrecht.consultant):
+        assert_nothing(get(client, user, url(dordrecht, "claims/totals/2022")), 403)
+    assert_nothing(
+        get(client, dordrecht.account_holder, url(zwijndrecht, "claims/totals/2022")), 403
+    )
+    client.logout()
+    assert_nothing(client.get(url(dordrecht, "claims/totals/2022")), 401, 403)

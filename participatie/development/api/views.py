@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -21,30 +21,10 @@ from rest_framework.response import Response
 from participatie.api.base import TenantActionView, TenantAPIMixin, validated
 from participatie.development import services
 from participatie.development.api import serializers as s
+from participatie.development.selectors import development_plans_visible_to
 from participatie.models import DevelopmentPlan, DevelopmentTalk
-from participatie.placements.selectors import placements_visible_to
 from participatie.privacy.audit import ReadLoggedListMixin, ReadLoggedRetrieveMixin
-from participatie.tenancy.http import Access
 from participatie.tenancy.permissions import Perm
-
-
-def plans_visible_to(access: Access) -> QuerySet[DevelopmentPlan]:
-    """The plans of the placements the user may see, each with its talks (newest first)."""
-    return (
-        DevelopmentPlan.objects.filter(
-            municipality=access.municipality,
-            placement__in=placements_visible_to(access),
-        )
-        .select_related("placement")
-        .prefetch_related(
-            Prefetch(
-                "talks",
-                queryset=DevelopmentTalk.objects.order_by("-held_on", "-pk"),
-                to_attr="talk_list",
-            )
-        )
-        .order_by("-created_at", "-pk")
-    )
 
 
 class DevelopmentPlanFilter(django_filters.FilterSet):
@@ -59,7 +39,7 @@ class _Plans(TenantAPIMixin):
     model = DevelopmentPlan
 
     def tenant_queryset(self) -> QuerySet[DevelopmentPlan]:
-        return plans_visible_to(self.access)
+        return development_plans_visible_to(self.access)
 
     def output(self, plan: DevelopmentPlan, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.tenant_queryset().get(pk=plan.pk)
