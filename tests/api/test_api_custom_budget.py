@@ -83,6 +83,8 @@ def test_bad_input_names_the_field(client, dordrecht):
         ({"amount": "tien"}, "amount"),
         ({"amount": "-5"}, "amount"),
         ({"amount": "1,234"}, "amount"),
+        ({"amount": "1e30"}, "amount"),
+        ({"amount": "NaN"}, "amount"),
         ({"description": " "}, "description"),
         ({"description": "x" * 201}, "description"),
         ({"spent_on": "03-05-2022"}, "spent_on"),
