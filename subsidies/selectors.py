@@ -20,6 +20,7 @@ from participatie.tenancy.permissions import Perm, roles_with
 from subsidies.choices import DecisionStatus
 from subsidies.models import (
     ApplicationLine,
+    CustomBudgetExpense,
     DecisionLine,
     Determination,
     QuarterStatement,
@@ -52,6 +53,16 @@ def _own(rows: QuerySet, company_ids: frozenset[int] | None) -> QuerySet:
     if company_ids is None:
         return rows
     return rows.filter(enrolment__organisation_id__in=company_ids)
+
+
+# -- custom budget -------------------------------------------------------------------------------
+
+
+def custom_budget_expenses_visible_to(access: Access) -> QuerySet[CustomBudgetExpense]:
+    """The municipality's custom-budget expenses for who reads its budget (its officers);
+    none for anyone else (companies and matching units have no part in it)."""
+    rows = CustomBudgetExpense.objects.filter(municipality=access.municipality)
+    return rows if access.has(Perm.BUDGETS_VIEW) else rows.none()
 
 
 # -- tariffs -------------------------------------------------------------------------------------

@@ -10,4 +10,7 @@ urlpatterns = [
     path("", include("participatie.placements.api.urls")),
     path("", include("participatie.participants.api.urls")),
     path("", include("participatie.attendance.api.urls")),
+    path("", include("participatie.absence.api.urls")),
+    path("", include("participatie.development.api.urls")),
+    path("", include("participatie.reports.api.urls")),
 ]

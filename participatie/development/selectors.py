@@ -26,6 +26,7 @@ from django.db.models import (
     DateField,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -42,7 +43,8 @@ from participatie.models import (
     Municipality,
     Placement,
 )
-from participatie.placements.selectors import step_in_force_subquery
+from participatie.placements.selectors import placements_visible_to, step_in_force_subquery
+from participatie.tenancy.http import Access
 
 DUE_SOON_DAYS = 30
 
@@ -63,6 +65,25 @@ def latest_reference_due_by(deadline: date, months: int) -> date:
 
 def interval_months(municipality: Municipality, *, intensive: bool) -> int:
     return municipality.review_months_plus if intensive else municipality.review_months_basis
+
+
+def development_plans_visible_to(access: Access) -> QuerySet[DevelopmentPlan]:
+    """The plans of the placements the user may see, each with its talks (newest first)."""
+    return (
+        DevelopmentPlan.objects.filter(
+            municipality=access.municipality,
+            placement__in=placements_visible_to(access),
+        )
+        .select_related("placement")
+        .prefetch_related(
+            Prefetch(
+                "talks",
+                queryset=DevelopmentTalk.objects.order_by("-held_on", "-pk"),
+                to_attr="talk_list",
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
 
 
 def current_plan(placement: Placement) -> DevelopmentPlan | None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from participatie.tenancy.http import access_of
 from subsidies.models import CrossMunicipalClaim
+from subsidies.selectors_claims import claim_can_respond
 from subsidies.services.claims import NOTE_MAX_LENGTH
 
 
@@ -65,3 +67,40 @@ class ClaimDisputeInputSerializer(serializers.Serializer):
             "Verplicht: waarom u de vordering betwist. De andere gemeente ziet deze tekst."
         ),
     )
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    can_respond = serializers.SerializerMethodField(
+        help_text=_("U kunt nu accepteren of betwisten (als accounthouder van de woongemeente).")
+    )
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "can_respond"]
+
+    def get_can_respond(self, claim: CrossMunicipalClaim) -> bool:
+        return claim_can_respond(claim, access_of(self.context["request"]))
+
+
+class DirectionTotalsSerializer(serializers.Serializer):
+    outgoing = serializers.DecimalField(max_digits=14, decimal_places=2)
+    incoming = serializers.DecimalField(max_digits=14, decimal_places=2)
+    outgoing_count = serializers.IntegerField()
+    incoming_count = serializers.IntegerField()
+
+
+class QuarterTotalsSerializer(DirectionTotalsSerializer):
+    quarter = serializers.IntegerField()
+
+
+class CounterpartTotalsSerializer(DirectionTotalsSerializer):
+    counterpart = serializers.CharField()
+
+
+class ClaimTotalsSerializer(serializers.Serializer):
+    """A year's claims summed per quarter and per other municipality, outgoing (what this
+    municipality charges others) and incoming (what others charge it)."""
+
+    year = serializers.IntegerField()
+    total = DirectionTotalsSerializer()
+    quarters = QuarterTotalsSerializer(many=True)
+    counterparts = CounterpartTotalsSerializer(many=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from subsidies.api import views, views_claims, views_settlement
+from subsidies.api import views, views_claims, views_custom_budget, views_settlement
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("tariffs", views.TariffListView.as_view(), name="api-tariff-list"),
@@ -10,6 +10,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("tariffs/<int:pk>/copy", views.TariffCopyView.as_view(), name="api-tariff-copy"),
     path("budgets", views.BudgetListView.as_view(), name="api-budget-list"),
     path("budgets/<int:year>", views.BudgetYearView.as_view(), name="api-budget-year"),
+    path(
+        "custom-budget-expenses",
+        views_custom_budget.CustomBudgetExpenseListView.as_view(),
+        name="api-custombudgetexpense-list",
+    ),
+    path(
+        "custom-budget-expenses/<int:pk>",
+        views_custom_budget.CustomBudgetExpenseDetailView.as_view(),
+        name="api-custombudgetexpense-detail",
+    ),
+    path("claims/<int:pk>", views_claims.ClaimDetailView.as_view(), name="api-claim-detail"),
+    path(
+        "claims/totals/<int:year>",
+        views_claims.ClaimTotalsView.as_view(),
+        name="api-claim-totals",
+    ),
     path("statements", views.StatementListView.as_view(), name="api-statement-list"),
     path("statements/<int:pk>", views.StatementDetailView.as_view(), name="api-statement-detail"),
     path(

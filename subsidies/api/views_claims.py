@@ -1,5 +1,7 @@
 """The claims API: ``GET claims`` (filters ``year``, ``quarter``, ``direction``) lists the
 municipality's cross-municipal claims, outgoing and incoming, for its officers;
+``GET claims/totals/<year>`` sums a year per quarter and per municipality;
+``GET claims/<id>`` shows one with whether the user may answer it;
 ``POST claims/<id>/accept`` and ``POST claims/<id>/dispute`` (with ``{"note": ...}``) are the
 home municipality's answer, written on both sides (``subsidies.services.claims``). Which claims
 a user sees is ``subsidies.selectors_claims``, shared with the page. The list is a fixed number
@@ -8,12 +10,15 @@ of queries whatever its length."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -22,7 +27,7 @@ from participatie.tenancy.permissions import Perm
 from subsidies.api import serializers_claims as s
 from subsidies.choices import ClaimDirection
 from subsidies.models import CrossMunicipalClaim
-from subsidies.selectors_claims import claims_mark_final, claims_visible_to
+from subsidies.selectors_claims import claim_totals, claims_mark_final, claims_visible_to
 from subsidies.services import claims as services
 
 
@@ -58,6 +63,45 @@ class ClaimListView(_Claims, generics.ListAPIView):
         claims_mark_final(rows)
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
+
+
+class ClaimDetailView(_Claims, generics.RetrieveAPIView):
+    """One cross-municipal claim (pseudonymised), as on the claim page, with whether the user
+    may answer it now (``can_respond``)."""
+
+    permission = {"GET": Perm.SUBSIDIES_VIEW_ALL}
+    serializer_class = s.ClaimDetailSerializer
+
+    def get_object(self) -> CrossMunicipalClaim:
+        claim = super().get_object()
+        claims_mark_final([claim])
+        return claim
+
+
+class ClaimTotalsView(_Claims, generics.GenericAPIView):
+    """The totals of a year, as on the claims page: per quarter (every quarter, also without
+    claims), per other municipality and for the year, each outgoing and incoming."""
+
+    permission = {"GET": Perm.SUBSIDIES_VIEW_ALL}
+    serializer_class = s.ClaimTotalsSerializer
+    pagination_class = None
+    filter_backends: list[Any] = []
+
+    def get(self, request: Request, year: int, *args: Any, **kwargs: Any) -> Response:
+        if not 2000 <= year <= 2100:
+            raise ValidationError({"year": [_("Kies een jaar van 2000 tot en met 2100.")]})
+        totals = claim_totals(self.access, year)
+        body = {
+            "year": year,
+            "total": asdict(totals.year),
+            "quarters": [
+                {"quarter": quarter, **asdict(row)} for quarter, row in totals.quarters.items()
+            ],
+            "counterparts": [
+                {"counterpart": name, **asdict(row)} for name, row in totals.counterparts.items()
+            ],
+        }
+        return Response(s.ClaimTotalsSerializer(body).data)
 
 
 class _ClaimAction(_Claims, TenantActionView):

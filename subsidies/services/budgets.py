@@ -55,6 +55,10 @@ from subsidies.services.years import no_tariffs
 ZERO = Decimal("0.00")
 
 
+# Amounts are stored with 12 digits, 2 of them decimals.
+MAX_AMOUNT = Decimal("10000000000")
+
+
 def parse_amount(value: object, field: str = "amount") -> Decimal:
     """A positive amount in euros with at most two decimals, or a Dutch ValidationError."""
     amount = formatting.parse_amount(value)
@@ -62,6 +66,9 @@ def parse_amount(value: object, field: str = "amount") -> Decimal:
         raise ValidationError({field: _("Vul een bedrag in, bijvoorbeeld 1250,00.")})
     if amount <= 0:
         raise ValidationError({field: _("Het bedrag moet groter zijn dan nul.")})
+    # "1e30" is a Decimal too large to round to cents (InvalidOperation): no amount either.
+    if amount >= MAX_AMOUNT:
+        raise ValidationError({field: _("Vul een bedrag in, bijvoorbeeld 1250,00.")})
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({field: _("Een bedrag heeft hoogstens twee decimalen.")})
     return amount
