@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import TypedDict
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from participatie.attendance.choices import ATTENDANCE_LETTERS, AttendanceStatus
 from participatie.attendance.services import locked_until, week_days
 from participatie.enrolments.choices import EnrolmentStatus
+from participatie.kernel.paging import CountedPaginator
 from participatie.kernel.periods import active_on
 from participatie.models import (
     Attendance,
@@ -85,18 +86,6 @@ def company_filter(access: Access) -> frozenset[int] | None:
 
 
 GRID_PAGE_SIZE = 100
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its count (computed with the page's other totals in one query)."""
-
-    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @property
-    def count(self) -> int:  # type: ignore[override]
-        return self._known_count
 
 
 @dataclass
@@ -319,9 +308,7 @@ def week_grid(
                 cell.checked = (placement["enrolment_id"], day.replace(day=1)) in checked
                 # A checked month needs a reason for a change: that goes through the API or
                 # the matching unit, not the one-keystroke grid.
-                cell.editable = (
-                    can_edit and day <= today and not cell.locked and not cell.checked
-                )
+                cell.editable = can_edit and day <= today and not cell.locked and not cell.checked
                 any_editable = any_editable or cell.editable
             row.cells.append(cell)
         rows.append(row)

@@ -183,9 +183,7 @@ def grid(request: TenantRequest, municipality_slug: str) -> HttpResponse:
             if error["row"] is not None:
                 cells[error["row"]].error = error["message"]
         messages.error(request, _("De week is niet opgeslagen: controleer de gemarkeerde dagen."))
-        return _render_grid(
-            request, current, filters, status=400, errors=len(invalid.row_errors)
-        )
+        return _render_grid(request, current, filters, status=400, errors=len(invalid.row_errors))
     messages.success(
         request,
         _("De week is opgeslagen (%(new)s nieuw, %(changed)s gewijzigd).")
