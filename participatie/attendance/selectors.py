@@ -25,7 +25,7 @@ from participatie.attendance.choices import ATTENDANCE_LETTERS, AttendanceStatus
 from participatie.attendance.services import locked_until, week_days
 from participatie.enrolments.choices import EnrolmentStatus
 from participatie.kernel.paging import CountedPaginator
-from participatie.kernel.periods import active_on
+from participatie.kernel.periods import active_on, overlapping
 from participatie.models import (
     Attendance,
     AttendanceCheck,
@@ -40,6 +40,7 @@ from participatie.tenancy.permissions import Perm
 _WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _LETTER_OF = {status: letter for letter, status in ATTENDANCE_LETTERS.items()}
+_LETTER_BY_VALUE: dict[str, str] = {str(status): letter for status, letter in _LETTER_OF.items()}
 
 
 def parse_week(value: str | None, today: datetime.date) -> datetime.date:
@@ -106,7 +107,7 @@ class Cell:
 
     @property
     def letter(self) -> str:
-        return _LETTER_OF.get(self.status, "").upper()
+        return _LETTER_BY_VALUE.get(self.status, "").upper()
 
     @property
     def status_label(self) -> str:
@@ -115,13 +116,13 @@ class Cell:
     @property
     def options(self) -> str:
         """The select's options with this cell's status chosen, rendered once per status."""
-        return _options_html()[self.status if self.status in _LETTER_OF else ""]
+        return _options_html()[self.status if self.status in _LETTER_BY_VALUE else ""]
 
 
 @functools.cache
 def _options_cache(language: str) -> dict[str, SafeString]:
     variants = {}
-    for chosen in ["", *_LETTER_OF]:
+    for chosen in ["", *_LETTER_BY_VALUE]:
         variants[chosen] = format_html(
             '<option value=""{}>—</option>{}',
             mark_safe(" selected") if not chosen else "",
@@ -198,10 +199,15 @@ def needs_attention(days: Iterable[datetime.date], today: datetime.date) -> Q:
     for day in days:
         if day.weekday() >= 5 or day > today:
             continue
-        condition |= active_on(day) & ~Exists(
-            Attendance.objects.filter(
-                municipality_id=OuterRef("municipality_id"), placement_id=OuterRef("pk"), day=day
-            )
+        condition |= Q(
+            active_on(day),
+            ~Exists(
+                Attendance.objects.filter(
+                    municipality_id=OuterRef("municipality_id"),
+                    placement_id=OuterRef("pk"),
+                    day=day,
+                )
+            ),
         )
     return condition
 
@@ -234,7 +240,7 @@ def week_grid(
     what is stored; filtered by company and by "needs attention"; the totals over the whole
     filtered set. A constant number of queries whatever the size."""
     days = week_days(week_start)
-    in_week = placements.filter(municipality=municipality).overlapping(days[0], days[-1])
+    in_week = placements.filter(overlapping(days[0], days[-1]), municipality=municipality)
     companies = [
         (pk, name)
         for pk, name in in_week.values_list(
