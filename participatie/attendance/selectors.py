@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TypedDict
 
 from django.core.paginator import Page
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.formats import date_format
@@ -235,26 +235,42 @@ def week_grid(
     page_number: str | None = None,
     cell_url: Callable[[int], str] | None = None,
     page_size: int = GRID_PAGE_SIZE,
+    list_companies: bool = True,
 ) -> Grid:
     """One page (at most ``page_size`` rows) of the visible placements x Monday-Sunday, with
     what is stored; filtered by company and by "needs attention"; the totals over the whole
     filtered set. A constant number of queries whatever the size."""
     days = week_days(week_start)
     in_week = placements.filter(overlapping(days[0], days[-1]), municipality=municipality)
-    companies = [
-        (pk, name)
-        for pk, name in in_week.values_list(
-            "enrolment__organisation_id", "enrolment__organisation__name"
-        )
-        .distinct()
-        .order_by("enrolment__organisation__name", "enrolment__organisation_id")
-    ]
+    companies = (
+        [
+            (pk, name)
+            for pk, name in in_week.values_list(
+                "enrolment__organisation_id", "enrolment__organisation__name"
+            )
+            .distinct()
+            .order_by("enrolment__organisation__name", "enrolment__organisation_id")
+        ]
+        if list_companies
+        else []
+    )
     filtered = in_week
     if organisation_id is not None:
         filtered = filtered.filter(enrolment__organisation_id=organisation_id)
     attention = needs_attention(days, today)
-    # Both totals in one aggregate; the paginator is given the count instead of asking again.
-    counted = filtered.aggregate(total=Count("pk"), needing=Count("pk", filter=attention))
+    # Every total in one aggregate (the week's attendance joined through a filtered relation, so
+    # only those seven days); the paginator is given the count instead of asking again.
+    week_rows = FilteredRelation(
+        "attendance", condition=Q(attendance__day__gte=days[0], attendance__day__lte=days[-1])
+    )
+    counted = filtered.alias(week_rows=week_rows).aggregate(
+        total=Count("pk", distinct=True),
+        needing=Count("pk", distinct=True, filter=attention),
+        **{
+            f"n_{status}": Count("week_rows", filter=Q(week_rows__status=status))
+            for status in AttendanceStatus.values
+        },
+    )
     if attention_only:
         filtered = filtered.filter(attention)
     ordered = filtered.order_by(
@@ -263,18 +279,7 @@ def week_grid(
     total = counted["needing"] if attention_only else counted["total"]
     page = CountedPaginator(ordered, page_size, count=total).get_page(page_number)
     placed = list(page.object_list)
-    status_totals = {status: 0 for status in AttendanceStatus.values} | {
-        status: n
-        for status, n in Attendance.objects.filter(
-            municipality=municipality,
-            placement__in=filtered.values("pk"),
-            day__gte=days[0],
-            day__lte=days[-1],
-        )
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
+    status_totals = {status: counted[f"n_{status}"] for status in AttendanceStatus.values}
     stored = {
         (pid, day): (status, hours)
         for pid, day, status, hours in Attendance.objects.filter(

@@ -88,6 +88,7 @@ def _grid(
     request: TenantRequest, week_start: datetime.date, filters: GridFilters
 ) -> selectors.Grid:
     slug = request.municipality.slug
+    own = selectors.company_filter(request.access)  # None: every company of the municipality
     cell_base = reverse(
         "participatie:attendance:cell", kwargs={"municipality_slug": slug, "placement_pk": 0}
     )
@@ -102,6 +103,7 @@ def _grid(
         page_number=filters.page,
         # One reverse() per page, not per cell: the id is the only part that changes.
         cell_url=lambda pk: cell_base.replace("/0/", f"/{pk}/"),
+        list_companies=own is None or len(own) > 1,
     )
 
 
