@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularJSONAPIView
 
 from participatie import views as core_views
+from participatie.api.schema import CachedSpectacularJSONAPIView
 
 handler403 = "participatie.views.permission_denied"
 handler404 = "participatie.views.page_not_found"
@@ -44,7 +44,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "api/v1/openapi.json",
-        SpectacularJSONAPIView.as_view(authentication_classes=[], permission_classes=[]),
+        CachedSpectacularJSONAPIView.as_view(authentication_classes=[], permission_classes=[]),
         name="openapi-schema",
     ),
     path("api/v1/<slug:municipality_slug>/", include(api_tenant_patterns)),

@@ -2,7 +2,9 @@
 # Create the PostgreSQL roles and database the application expects (idempotent).
 #   participatie_owner  logs in, owns the database and the tables, runs migrations;
 #   participatie_app    the role the application switches to after connecting: no login,
-#                       not superuser, not owner, no BYPASSRLS, so Row-Level Security applies.
+#                       not superuser, not owner, no BYPASSRLS, so Row-Level Security applies;
+#   participatie_backup logs in for pg_dump only: reads every row (BYPASSRLS, pg_read_all_data),
+#                       writes nothing. The owner cannot dump: FORCEd RLS hides the rows from it.
 # Usage: scripts/pg_roles.sh [psql connection options], as a superuser (e.g. -h 127.0.0.1 -U postgres).
 # PARTICIPATIE_OWNER_PASSWORD, when set, becomes the owner's password.
 set -euo pipefail
@@ -16,8 +18,12 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'participatie_owner') THEN
     CREATE ROLE participatie_owner LOGIN NOSUPERUSER NOBYPASSRLS CREATEDB;
   END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'participatie_backup') THEN
+    CREATE ROLE participatie_backup LOGIN NOSUPERUSER BYPASSRLS NOCREATEDB NOCREATEROLE;
+  END IF;
 END $$;
 GRANT participatie_app TO participatie_owner;
+GRANT pg_read_all_data TO participatie_backup;
 SQL
 # For a networked setup (docker compose): give the owner a password when one is supplied.
 if [[ -n "${PARTICIPATIE_OWNER_PASSWORD:-}" ]]; then

@@ -6,6 +6,7 @@ holder). LWB users see only their own company's statements; another municipality
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from participatie.attendance.choices import AttendanceStatus
 from participatie.kernel.calendar import previous_quarter
+from participatie.kernel.paging import CountedPaginator
 from participatie.models import Attendance
 from participatie.tenancy.http import TenantRequest, permission_required
 from participatie.tenancy.permissions import Perm
@@ -31,6 +33,19 @@ from subsidies.selectors_settlement import (
     settlement_runs_visible_to,
 )
 from subsidies.services import statements as services
+
+STATEMENTS_PER_PAGE = 100
+# What a row of the list shows: plain values, no model instance per statement.
+STATEMENT_ROW_FIELDS = (
+    "pk",
+    "year",
+    "quarter",
+    "status",
+    "total",
+    "confirmed_late",
+    "corrects_id",
+    "enrolment__organisation__name",
+)
 
 ABSENT = [AttendanceStatus.SICK, AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED]
 
@@ -79,11 +94,34 @@ def statement_list_page(
     today = timezone.localdate()
     year = _int(request.GET.get("jaar"), today.year, 2000, 2100)
     quarter = _int(request.GET.get("kwartaal"), None, 1, 4)
-    statements = statements_visible_to(access).filter(year=year)
+    in_period = statements_visible_to(access).filter(year=year)
     if quarter:
-        statements = statements.filter(quarter=quarter)
-    statements = statements.order_by("-quarter", "enrolment__organisation__name", "id")
+        in_period = in_period.filter(quarter=quarter)
+    companies = list(
+        in_period.values_list("enrolment__organisation_id", "enrolment__organisation__name")
+        .distinct()
+        .order_by("enrolment__organisation__name", "enrolment__organisation_id")
+    )
+    company = _int(request.GET.get("bedrijf"), None, 1, 2**63 - 1)
+    attention = request.GET.get("aandacht") == "1"
+    statements = in_period
+    if company:
+        statements = statements.filter(enrolment__organisation_id=company)
+    if attention:  # waiting for someone: the company's confirmation or the approval
+        statements = statements.exclude(status=StatementStatus.APPROVED)
+    # The totals over the whole filtered set, not over the page.
     totals = statements.aggregate(total=Sum("total"), n=Count("id"))
+    rows = statements.order_by("-quarter", "enrolment__organisation__name", "id").values(
+        *STATEMENT_ROW_FIELDS
+    )
+    page = CountedPaginator(rows, STATEMENTS_PER_PAGE, count=totals["n"]).get_page(
+        request.GET.get("pagina")
+    )
+    labels = dict(StatementStatus.choices)
+    for row in page.object_list:
+        row["status_label"] = labels.get(row["status"], row["status"])
+    filters = {"jaar": str(year), "kwartaal": str(quarter or ""), "bedrijf": str(company or "")}
+    filters["aandacht"] = "1" if attention else ""
     if settle_form is None and access.has(Perm.STATEMENTS_SETTLE):
         last_year, last_quarter = previous_quarter(today)
         settle_form = SettleForm(initial={"year": last_year, "quarter": last_quarter})
@@ -93,9 +131,13 @@ def statement_list_page(
         request,
         "subsidies/statements/list.html",
         {
-            "statements": statements,
+            "page": page,
             "year": year,
             "quarter": quarter,
+            "companies": companies,
+            "company": company,
+            "attention": attention,
+            "page_query": urlencode({key: value for key, value in filters.items() if value}),
             "quarters": [1, 2, 3, 4],
             "totals": totals,
             "settle_form": settle_form,

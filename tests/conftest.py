@@ -235,7 +235,7 @@ def at_the_same_moment(
 
     def run(user: User) -> None:
         try:
-            barrier.wait(timeout=10)
+            barrier.wait()
             with in_tenant(municipality):
                 action(user)
             outcomes.append("done")
@@ -248,5 +248,5 @@ def at_the_same_moment(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join()
     return sorted(outcomes)

@@ -38,6 +38,7 @@ from matching.imports.models import (
     ImportMapping,
 )
 from participatie.kernel.masking import mask_text
+from participatie.kernel.statistics import analyze_filled
 from participatie.models import (
     Municipality,
     Organisation,
@@ -234,6 +235,17 @@ def perform(*, run_id: int, municipality_id: int, commit: bool, actor: User | No
                     for change in outcome.changes
                 ],
                 batch_size=1000,
+            )
+            # Before the commit: the next queries (the check of the next file, settlement)
+            # would otherwise be planned for the tables as they were before the import.
+            analyze_filled(
+                Participant,
+                Participant.history.model,
+                Placement,
+                Placement.history.model,
+                StepDecision,
+                StepDecision.history.model,
+                CaseloadImportChange,
             )
             run.status = ImportStatus.COMMITTED
             run.committed_by = actor

@@ -5,19 +5,27 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypedDict
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.core.paginator import Page
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from participatie.attendance.choices import ATTENDANCE_LETTERS, AttendanceStatus
 from participatie.attendance.services import locked_until, week_days
 from participatie.enrolments.choices import EnrolmentStatus
+from participatie.kernel.paging import CountedPaginator
+from participatie.kernel.periods import active_on, overlapping
 from participatie.models import (
     Attendance,
     AttendanceCheck,
@@ -32,6 +40,7 @@ from participatie.tenancy.permissions import Perm
 _WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _LETTER_OF = {status: letter for letter, status in ATTENDANCE_LETTERS.items()}
+_LETTER_BY_VALUE: dict[str, str] = {str(status): letter for status, letter in _LETTER_OF.items()}
 
 
 def parse_week(value: str | None, today: datetime.date) -> datetime.date:
@@ -77,6 +86,9 @@ def company_filter(access: Access) -> frozenset[int] | None:
 # -- the weekly grid ----------------------------------------------------------------------------
 
 
+GRID_PAGE_SIZE = 100
+
+
 @dataclass
 class Cell:
     placement_id: int
@@ -87,15 +99,63 @@ class Cell:
     locked: bool = False
     checked: bool = False
     error: str = ""
+    label: str = ""  # the select's accessible name: participant and day
 
     @property
     def name(self) -> str:
         return f"c-{self.placement_id}-{self.day.isoformat()}"
 
+    @property
+    def letter(self) -> str:
+        return _LETTER_BY_VALUE.get(self.status, "").upper()
+
+    @property
+    def status_label(self) -> str:
+        return str(AttendanceStatus(self.status).label) if self.status else ""
+
+    @property
+    def options(self) -> str:
+        """The select's options with this cell's status chosen, rendered once per status."""
+        return _options_html()[self.status if self.status in _LETTER_BY_VALUE else ""]
+
+
+@functools.cache
+def _options_cache(language: str) -> dict[str, SafeString]:
+    variants = {}
+    for chosen in ["", *_LETTER_BY_VALUE]:
+        variants[chosen] = format_html(
+            '<option value=""{}>—</option>{}',
+            mark_safe(" selected") if not chosen else "",
+            format_html_join(
+                "",
+                '<option value="{}"{}>{} {}</option>',
+                (
+                    (
+                        status,
+                        mark_safe(" selected") if status == chosen else "",
+                        letter.upper(),
+                        AttendanceStatus(status).label,
+                    )
+                    for letter, status in ATTENDANCE_LETTERS.items()
+                ),
+            ),
+        )
+    return variants
+
+
+def _options_html() -> dict[str, SafeString]:
+    return _options_cache(translation.get_language() or "")
+
 
 @dataclass
 class GridRow:
-    placement: Placement
+    """One placement's week, with what the page shows of it already worked out: the grid is
+    rendered without a lookup, an include or a model per cell."""
+
+    placement_id: int
+    participant: str
+    company: str
+    cell_url: str = ""
     cells: list[Cell] = field(default_factory=list)
 
 
@@ -106,6 +166,13 @@ class Grid:
     rows: list[GridRow]
     locked_until: datetime.date | None
     any_editable: bool
+    page: Page | None = None
+    # Over the whole filtered set, not the page: participants, days per status, and how many of
+    # them need attention.
+    total: int = 0
+    status_totals: dict[str, int] = field(default_factory=dict)
+    needing_attention: int = 0
+    companies: list[tuple[int, str]] = field(default_factory=list)
 
 
 def grid_placements(
@@ -125,29 +192,99 @@ def grid_placements(
     )
 
 
+def needs_attention(days: Iterable[datetime.date], today: datetime.date) -> Q:
+    """Placements with a working day of ``days`` up to ``today``, inside the placement, and
+    nothing filled in for it: what the company still has to do (and the consultant follows)."""
+    condition = Q(pk__in=[])
+    for day in days:
+        if day.weekday() >= 5 or day > today:
+            continue
+        condition |= Q(
+            active_on(day),
+            ~Exists(
+                Attendance.objects.filter(
+                    municipality_id=OuterRef("municipality_id"),
+                    placement_id=OuterRef("pk"),
+                    day=day,
+                )
+            ),
+        )
+    return condition
+
+
+_ROW_FIELDS = (
+    "pk",
+    "start_date",
+    "end_date",
+    "enrolment_id",
+    "participant__first_name",
+    "participant__last_name",
+    "enrolment__organisation__name",
+)
+
+
 def week_grid(
     *,
+    placements: QuerySet[Placement],
     municipality: Municipality,
-    organisation_ids: Iterable[int] | None,
     week_start: datetime.date,
     today: datetime.date,
     can_edit: bool,
+    organisation_id: int | None = None,
+    attention_only: bool = False,
+    page_number: str | None = None,
+    cell_url: Callable[[int], str] | None = None,
+    page_size: int = GRID_PAGE_SIZE,
+    list_companies: bool = True,
 ) -> Grid:
-    """Placements x Monday-Sunday with what is stored, in four queries whatever the size."""
+    """One page (at most ``page_size`` rows) of the visible placements x Monday-Sunday, with
+    what is stored; filtered by company and by "needs attention"; the totals over the whole
+    filtered set. A constant number of queries whatever the size."""
     days = week_days(week_start)
-    placements = list(
-        grid_placements(
-            municipality=municipality,
-            organisation_ids=organisation_ids,
-            start=days[0],
-            end=days[-1],
-        )
+    in_week = placements.filter(overlapping(days[0], days[-1]), municipality=municipality)
+    companies = (
+        [
+            (pk, name)
+            for pk, name in in_week.values_list(
+                "enrolment__organisation_id", "enrolment__organisation__name"
+            )
+            .distinct()
+            .order_by("enrolment__organisation__name", "enrolment__organisation_id")
+        ]
+        if list_companies
+        else []
     )
+    filtered = in_week
+    if organisation_id is not None:
+        filtered = filtered.filter(enrolment__organisation_id=organisation_id)
+    attention = needs_attention(days, today)
+    # Every total in one aggregate (the week's attendance joined through a filtered relation, so
+    # only those seven days); the paginator is given the count instead of asking again.
+    week_rows = FilteredRelation(
+        "attendance", condition=Q(attendance__day__gte=days[0], attendance__day__lte=days[-1])
+    )
+    counted = filtered.alias(week_rows=week_rows).aggregate(
+        total=Count("pk", distinct=True),
+        needing=Count("pk", distinct=True, filter=attention),
+        **{
+            f"n_{status}": Count("week_rows", filter=Q(week_rows__status=status))
+            for status in AttendanceStatus.values
+        },
+    )
+    if attention_only:
+        filtered = filtered.filter(attention)
+    ordered = filtered.order_by(
+        "enrolment__organisation__name", "participant__last_name", "participant__first_name", "pk"
+    ).values(*_ROW_FIELDS)
+    total = counted["needing"] if attention_only else counted["total"]
+    page = CountedPaginator(ordered, page_size, count=total).get_page(page_number)
+    placed = list(page.object_list)
+    status_totals = {status: counted[f"n_{status}"] for status in AttendanceStatus.values}
     stored = {
         (pid, day): (status, hours)
         for pid, day, status, hours in Attendance.objects.filter(
             municipality=municipality,
-            placement_id__in=[p.pk for p in placements],
+            placement_id__in=[p["pk"] for p in placed],
             day__gte=days[0],
             day__lte=days[-1],
         ).values_list("placement_id", "day", "status", "hours")
@@ -156,35 +293,48 @@ def week_grid(
     checked = set(
         AttendanceCheck.objects.filter(
             municipality=municipality,
-            enrolment_id__in={p.enrolment_id for p in placements},
+            enrolment_id__in={p["enrolment_id"] for p in placed},
             month__gte=days[0].replace(day=1),
             month__lte=days[-1],
         ).values_list("enrolment_id", "month")
     )
+    day_names = [date_format(day, "l j F") for day in days]
     rows = []
     any_editable = False
-    for placement in placements:
-        row = GridRow(placement)
-        for day in days:
-            status, hours = stored.get((placement.pk, day), ("", None))
-            in_period = placement.start_date <= day and (
-                placement.end_date is None or day <= placement.end_date
-            )
-            cell = Cell(placement.pk, day, status, hours)
-            cell.locked = lock is not None and day <= lock
-            cell.checked = (placement.enrolment_id, day.replace(day=1)) in checked
-            # A checked month needs a reason for a change: that goes through the API or the
-            # matching unit, not the one-keystroke grid.
-            cell.editable = (
-                can_edit and in_period and day <= today and not cell.locked and not cell.checked
-            )
-            any_editable = any_editable or cell.editable
+    for placement in placed:
+        pk, start, end = placement["pk"], placement["start_date"], placement["end_date"]
+        name = f"{placement['participant__first_name']} {placement['participant__last_name']}"
+        row = GridRow(
+            pk,
+            name.strip(),
+            placement["enrolment__organisation__name"],
+            cell_url(pk) if cell_url else "",
+        )
+        for day, day_name in zip(days, day_names, strict=True):
+            status, hours = stored.get((pk, day), ("", None))
+            in_period = start <= day and (end is None or day <= end)
+            cell = Cell(pk, day, status, hours, label=f"{row.participant}, {day_name}")
             if in_period:
-                row.cells.append(cell)
-            else:
-                row.cells.append(Cell(placement.pk, day, status, hours, editable=False))
+                cell.locked = lock is not None and day <= lock
+                cell.checked = (placement["enrolment_id"], day.replace(day=1)) in checked
+                # A checked month needs a reason for a change: that goes through the API or
+                # the matching unit, not the one-keystroke grid.
+                cell.editable = can_edit and day <= today and not cell.locked and not cell.checked
+                any_editable = any_editable or cell.editable
+            row.cells.append(cell)
         rows.append(row)
-    return Grid(week_start, days, rows, lock, any_editable)
+    return Grid(
+        week_start,
+        days,
+        rows,
+        lock,
+        any_editable,
+        page=page,
+        total=total,
+        status_totals=status_totals,
+        needing_attention=counted["needing"],
+        companies=companies,
+    )
 
 
 def visible_placement(

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participatie.attendance.choices import AttendanceStatus
+from participatie.kernel.statistics import analyze_filled
 from participatie.models import (
     Attendance,
     AttendanceCheck,
@@ -334,9 +335,17 @@ def _array(values: Iterable[str]) -> str:
 
 
 def _write(*, municipality_id: int, rows: list[_Row], actor: User, now: datetime.datetime) -> None:
-    """One upsert of the changed rows; the database skips a row whose value is already there."""
+    """One upsert of the changed rows; the database skips a row whose value is already there.
+    A bulk load (a whole month of a company, an import) refreshes the table's statistics."""
     if not rows:
         return
+    _upsert_rows(municipality_id=municipality_id, rows=rows, actor=actor, now=now)
+    analyze_filled(Attendance, rows=len(rows))
+
+
+def _upsert_rows(
+    *, municipality_id: int, rows: list[_Row], actor: User, now: datetime.datetime
+) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(

@@ -10,12 +10,13 @@ lookup; which placements count is ``selectors.company_filter``.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +25,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from participatie.attendance import selectors, services
-from participatie.attendance.choices import ATTENDANCE_LETTERS
+from participatie.attendance.choices import ATTENDANCE_LETTERS, AttendanceStatus
 from participatie.attendance.forms import CorrectionForm, LockForm
 from participatie.kernel.web import add_service_errors
 from participatie.models import AttendanceLock
+from participatie.placements.selectors import placements_visible_to
 from participatie.tenancy.http import TenantRequest, permission_required
 from participatie.tenancy.permissions import Perm
 
@@ -37,12 +39,38 @@ def _can_edit(request: TenantRequest) -> bool:
     return request.access.has(Perm.ATTENDANCE_RECORD_OWN_COMPANY)
 
 
-def _grid_url(request: TenantRequest, week_start: datetime.date) -> str:
+def _grid_url(request: TenantRequest, week_start: datetime.date, **filters: str) -> str:
     base = reverse(
         "participatie:attendance:grid",
         kwargs={"municipality_slug": request.municipality.slug},
     )
-    return f"{base}?{urlencode({'week': selectors.week_label(week_start)})}"
+    query = {"week": selectors.week_label(week_start)} | {k: v for k, v in filters.items() if v}
+    return f"{base}?{urlencode(query)}"
+
+
+@dataclass(frozen=True)
+class GridFilters:
+    """What the grid is narrowed to: a company, those who need attention, a page. Read from
+    the query string (or the posted week form), kept in every link and form of the page."""
+
+    company: int | None
+    attention: bool
+    page: str
+
+    @classmethod
+    def read(cls, data: QueryDict) -> GridFilters:
+        raw = (data.get("bedrijf") or "").strip()
+        return cls(
+            company=int(raw) if raw.isdigit() else None,
+            attention=data.get("aandacht") == "1",
+            page=(data.get("pagina") or "").strip(),
+        )
+
+    def query(self, *, page: bool = True) -> dict[str, str]:
+        found = {"bedrijf": str(self.company or ""), "aandacht": "1" if self.attention else ""}
+        if page:
+            found["pagina"] = self.page
+        return {key: value for key, value in found.items() if value}
 
 
 def _status_value(raw: str) -> str:
@@ -51,28 +79,55 @@ def _status_value(raw: str) -> str:
     return ATTENDANCE_LETTERS.get(raw.lower(), raw)
 
 
+ATTENDANCE_STATUS_LABELS = dict(AttendanceStatus.choices)
+
 # -- the weekly grid ----------------------------------------------------------------------------
 
 
-def _grid(request: TenantRequest, week_start: datetime.date) -> selectors.Grid:
+def _grid(
+    request: TenantRequest, week_start: datetime.date, filters: GridFilters
+) -> selectors.Grid:
+    slug = request.municipality.slug
+    own = selectors.company_filter(request.access)  # None: every company of the municipality
+    cell_base = reverse(
+        "participatie:attendance:cell", kwargs={"municipality_slug": slug, "placement_pk": 0}
+    )
     return selectors.week_grid(
+        placements=placements_visible_to(request.access),
         municipality=request.municipality,
-        organisation_ids=selectors.company_filter(request.access),
         week_start=week_start,
         today=timezone.localdate(),
         can_edit=_can_edit(request),
+        organisation_id=filters.company,
+        attention_only=filters.attention,
+        page_number=filters.page,
+        # One reverse() per page, not per cell: the id is the only part that changes.
+        cell_url=lambda pk: cell_base.replace("/0/", f"/{pk}/"),
+        list_companies=own is None or len(own) > 1,
     )
 
 
 def _render_grid(
-    request: TenantRequest, grid: selectors.Grid, *, status: int = 200, errors: int = 0
+    request: TenantRequest,
+    grid: selectors.Grid,
+    filters: GridFilters,
+    *,
+    status: int = 200,
+    errors: int = 0,
 ) -> HttpResponse:
     week = grid.week_start
+    kept = filters.query(page=False)
     return render(
         request,
         "attendance/grid.html",
         {
             "grid": grid,
+            "filters": filters,
+            "filter_query": urlencode(kept),
+            "page_query": urlencode({"week": selectors.week_label(week), **kept}),
+            "status_totals": [
+                (ATTENDANCE_STATUS_LABELS[key], n) for key, n in grid.status_totals.items()
+            ],
             "week": selectors.week_label(week),
             "previous_week": selectors.week_label(week - datetime.timedelta(days=7)),
             "next_week": selectors.week_label(week + datetime.timedelta(days=7)),
@@ -90,12 +145,12 @@ def _render_grid(
 @require_http_methods(["GET", "POST"])
 @permission_required(Perm.ATTENDANCE_RECORD)
 def grid(request: TenantRequest, municipality_slug: str) -> HttpResponse:
-    week_start = selectors.parse_week(
-        request.POST.get("week") or request.GET.get("week"), timezone.localdate()
-    )
-    current = _grid(request, week_start)
+    data = request.POST if request.method == "POST" else request.GET
+    week_start = selectors.parse_week(data.get("week"), timezone.localdate())
+    filters = GridFilters.read(data)
+    current = _grid(request, week_start, filters)
     if request.method == "GET":
-        return _render_grid(request, current)
+        return _render_grid(request, current, filters)
     if not _can_edit(request):
         return HttpResponseBadRequest(_("U kunt de aanwezigheid alleen bekijken."))
     # Without JavaScript the whole week is posted at once: every filled, editable cell, with
@@ -130,13 +185,13 @@ def grid(request: TenantRequest, municipality_slug: str) -> HttpResponse:
             if error["row"] is not None:
                 cells[error["row"]].error = error["message"]
         messages.error(request, _("De week is niet opgeslagen: controleer de gemarkeerde dagen."))
-        return _render_grid(request, current, status=400, errors=len(invalid.row_errors))
+        return _render_grid(request, current, filters, status=400, errors=len(invalid.row_errors))
     messages.success(
         request,
         _("De week is opgeslagen (%(new)s nieuw, %(changed)s gewijzigd).")
         % {"new": result.created, "changed": result.updated},
     )
-    return redirect(_grid_url(request, week_start))
+    return redirect(_grid_url(request, week_start, **filters.query()))
 
 
 def _cell_day(request: TenantRequest) -> datetime.date | None:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from participatie.kernel.statistics import analyze_filled
 from participatie.models import Participant, User
 from participatie.participants.models import validate_birth_date, validate_consent_date
 
@@ -279,6 +280,7 @@ def _write_people(outcomes: list[PersonOutcome], *, actor: User | None, reason: 
         )
         for outcome, participant in zip((o for o in outcomes if o.created), made, strict=True):
             outcome.participant = participant
+        analyze_filled(Participant, Participant.history.model, rows=len(made))
     updated = [o for o in outcomes if not o.created and o.corrections]
     if updated:
         fields = sorted({name for o in updated for name in o.corrections})

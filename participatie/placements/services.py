@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from participatie.enrolments.choices import EnrolmentStatus
+from participatie.kernel.statistics import analyze_filled
 from participatie.models import (
     Enrolment,
     Objection,
@@ -1179,6 +1180,13 @@ def placements_start_batch(
             default_user=actor,
             default_change_reason=change_reason,
         )
+    analyze_filled(
+        Placement,
+        Placement.history.model,
+        StepDecision,
+        StepDecision.history.model,
+        rows=len(made),
+    )
     return {given.key: placement for given, placement in zip(givens, made, strict=True)}
 
 

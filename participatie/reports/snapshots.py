@@ -17,6 +17,7 @@ from django.db.models import Case, Count, DateField, F, FilteredRelation, Q, Que
 from django.utils import timezone
 
 from participatie.kernel.periods import active_on
+from participatie.kernel.statistics import analyze_filled
 from participatie.models import Enrolment, Municipality, OccupancySnapshot
 from participatie.reports.kinds.figures import Period
 from participatie.reports.kinds.selectors import holding_places
@@ -72,7 +73,9 @@ def occupancy_snapshot_take(*, municipality_id: int, day: date) -> int:
                 "SET capacity = EXCLUDED.capacity, occupied = EXCLUDED.occupied",
                 params,
             )
-            return cursor.rowcount
+            written = cursor.rowcount
+        analyze_filled(OccupancySnapshot, rows=written)
+        return written
     written = OccupancySnapshot.objects.bulk_create(
         [OccupancySnapshot(**dict(zip(COLUMNS, row, strict=True))) for row in rows],
         update_conflicts=True,

@@ -26,10 +26,10 @@ def test_absence_job_on_a_real_worker(dordrecht, zwijndrecht):
     ids = {"municipality_ids": [dordrecht.municipality.id]}
     try:
         with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-            first = raise_absence_signals.apply_async(kwargs=ids).get(timeout=30)
-            second = raise_absence_signals.apply_async(kwargs=ids).get(timeout=30)
+            first = raise_absence_signals.apply_async(kwargs=ids).get()
+            second = raise_absence_signals.apply_async(kwargs=ids).get()
             mark(dordrecht, placement, days_ago(0))
-            third = raise_absence_signals.apply_async(kwargs=ids).get(timeout=30)
+            third = raise_absence_signals.apply_async(kwargs=ids).get()
     finally:
         celery_app.conf.update(task_always_eager=True)
     assert first[0]["raised"] == 1

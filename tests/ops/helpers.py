@@ -19,7 +19,7 @@ def load_demo(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def manage(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     """``manage.py`` in a clean environment: only PATH/HOME/LANG plus ``env``."""
     base = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
     return subprocess.run(
@@ -28,5 +28,4 @@ def manage(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.Co
         env={**base, **env},
         capture_output=True,
         text=True,
-        timeout=timeout,
     )

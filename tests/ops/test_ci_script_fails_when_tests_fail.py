@@ -30,7 +30,6 @@ def run_ci(tmp_path, make_exit: int) -> subprocess.CompletedProcess:
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=600,
     )
 
 

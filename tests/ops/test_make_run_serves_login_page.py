@@ -16,8 +16,6 @@ import pytest
 
 from tests.ops.helpers import ROOT
 
-HANG_SECONDS = 900
-
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -41,14 +39,12 @@ def test_make_serve_answers_with_the_login_form(tmp_path):
     )
     try:
         # Wait for the server itself, not for a clock: migrate and the demo data take as long as
-        # a busy machine needs. The bound only stops a server that hangs for good.
-        deadline = time.monotonic() + HANG_SECONDS
+        # a busy machine needs. Polling ends when the server answers or the process exits (a
+        # failed migrate); a server that hangs for good is stopped by the CI job's time limit.
         page = None
-        while time.monotonic() < deadline and server.poll() is None:
+        while server.poll() is None:
             try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/accounts/login/", timeout=HANG_SECONDS
-                ) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as response:
                     page = (response.status, response.read().decode())
                 break
             except OSError:
@@ -64,9 +60,5 @@ def test_make_serve_answers_with_the_login_form(tmp_path):
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+            server.wait()
         log.close()

@@ -72,12 +72,11 @@ def test_a_killed_worker_leaves_no_run_done_and_the_next_worker_finishes_it(test
                 roles={Role.ACCOUNT_HOLDER},
                 municipality=dordrecht.municipality,
             )
-        deadline = time.monotonic() + 60
         while _run(dordrecht).status == ReportStatus.QUEUED:
-            assert time.monotonic() < deadline, "the worker never claimed the run"
+            assert worker.poll() is None, "the worker exited before it claimed the run"
             time.sleep(0.01)
         os.kill(worker.pid, signal.SIGKILL)  # mid-run: claimed, files not attached yet
-        worker.wait(timeout=10)
+        worker.wait()
 
         run = _run(dordrecht)
         if run.status == ReportStatus.DONE:
@@ -92,10 +91,8 @@ def test_a_killed_worker_leaves_no_run_done_and_the_next_worker_finishes_it(test
         with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
             with transaction.atomic():
                 assert tasks.requeue_stale_runs() == 1
-            deadline = time.monotonic() + 60
             while (run := _run(dordrecht)).status != ReportStatus.DONE:
                 assert run.status != ReportStatus.FAILED, run.message
-                assert time.monotonic() < deadline, "the second worker did not finish the run"
                 time.sleep(0.1)
     finally:
         celery_app.conf.update(task_always_eager=True)

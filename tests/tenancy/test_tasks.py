@@ -81,10 +81,10 @@ def test_real_worker_on_redis_sees_only_dordrecht(world, settings):
             results.clear()
             response = _dordrecht_request(dordrecht.account_holder, dordrecht.municipality)
             assert response.status_code == 200
-            deadline = time.monotonic() + 30
-            while not results and time.monotonic() < deadline:
+            # Until the worker has run it, however long a busy machine takes (the CI job's
+            # time limit bounds a worker that never does).
+            while not results:
                 time.sleep(0.1)
-            assert results, "the worker did not run the task within 30 s"
             seen = results[0]
     finally:
         celery_app.conf.update(task_always_eager=True)

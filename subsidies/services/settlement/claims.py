@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from participatie.kernel.statistics import analyze_filled
 from participatie.tenancy.context import tenant_context
 from participatie.tenancy.db import bulk_insert
 from subsidies.choices import ClaimDirection
@@ -88,6 +89,7 @@ def claims_write(
         ]
     with tenant_context([*municipality_ids, *{row[2] for row in rows}]):
         bulk_insert(CrossMunicipalClaim, CLAIM_FIELDS, claims)
+        analyze_filled(CrossMunicipalClaim, rows=len(claims))
 
 
 def claims_of_drafts_delete(municipality_ids: Sequence[int], draft_ids: Sequence[int]) -> None:

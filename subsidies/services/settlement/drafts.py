@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from participatie.kernel.statistics import analyze_filled
 from participatie.tenancy.db import bulk_insert
 from subsidies import calculations
 from subsidies.choices import StatementStatus
@@ -98,22 +99,21 @@ def drafts_write(
     """Insert the drafts, then their lines (``computed[i]`` holds the lines of
     ``statements[i]``) without building a model instance per line."""
     QuarterStatement.objects.bulk_create(statements, batch_size=2000)
-    bulk_insert(
-        StatementLine,
-        LINE_FIELDS,
-        [
-            (
-                municipality_id,
-                statement.id,
-                int(line.placement),
-                given.step_ids_by_code[line.step],
-                line.start,
-                line.end,
-                line.days,
-                line.annual_tariff,
-                line.amount,
-            )
-            for statement, result in zip(statements, computed, strict=True)
-            for line in result.lines
-        ],
-    )
+    lines = [
+        (
+            municipality_id,
+            statement.id,
+            int(line.placement),
+            given.step_ids_by_code[line.step],
+            line.start,
+            line.end,
+            line.days,
+            line.annual_tariff,
+            line.amount,
+        )
+        for statement, result in zip(statements, computed, strict=True)
+        for line in result.lines
+    ]
+    bulk_insert(StatementLine, LINE_FIELDS, lines)
+    # The claims, the payment instructions and the next quarter's settlement read these rows.
+    analyze_filled(QuarterStatement, StatementLine, rows=len(statements) + len(lines))

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from participatie.kernel.statistics import analyze_filled
 from participatie.models import Placement, Step, StepDecision
 from participatie.placements.choices import StepDecisionStatus
 from subsidies import calculations
@@ -302,5 +303,7 @@ def settle_in_sql(
                 "held": [s.held for s in changed],
             },
         )
+    # Settlement is the heavy job: its claims, payments and the next run read these rows.
+    analyze_filled(QuarterStatement, StatementLine)
     claims_write(ids, year=year, quarter=quarter, statement_ids=[s.pk for s in statements])
     return statements
