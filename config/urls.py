@@ -20,6 +20,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from participatie import views as core_views
 
+handler400 = "participatie.views.bad_request"
 handler403 = "participatie.views.permission_denied"
 handler404 = "participatie.views.page_not_found"
 handler500 = "participatie.views.server_error"
