@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.urls import reverse
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -27,8 +28,17 @@ class TenantAPIMixin:
 
     model: type[Model] | None = None
     request: Request
+    kwargs: dict[str, Any]
     permission_classes = [IsAuthenticated, HasPermission]
     permission: dict[str, Perm] = {}
+    # A view that answers 201 names the detail view of what it created: the ``Location`` header
+    # points there. ``created_lookup`` is the URL keyword and the response field that fill it;
+    # ``created_municipality_field`` the field with the municipality's slug when the new
+    # resource can live in another municipality than the request's (a place elsewhere).
+    created_url_name: str | None = None
+    created_lookup: str = "pk"
+    created_lookup_field: str = "id"
+    created_municipality_field: str | None = None
 
     @property
     def access(self) -> Access:
@@ -36,6 +46,30 @@ class TenantAPIMixin:
 
     def tenant_queryset(self) -> QuerySet:
         raise NotImplementedError
+
+    def created_location(self, data: Any) -> str:
+        slug = self.kwargs["municipality_slug"]
+        if self.created_municipality_field and data.get(self.created_municipality_field):
+            slug = data[self.created_municipality_field]
+        assert self.created_url_name, f"{type(self).__name__} answers 201: set created_url_name"
+        path = reverse(
+            self.created_url_name,
+            kwargs={
+                "municipality_slug": slug,
+                self.created_lookup: data[self.created_lookup_field],
+            },
+        )
+        return self.request.build_absolute_uri(path)
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(  # type: ignore[misc]
+            request, response, *args, **kwargs
+        )
+        if response.status_code == status.HTTP_201_CREATED and not response.has_header("Location"):
+            response["Location"] = self.created_location(response.data)
+        return response
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
