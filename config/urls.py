@@ -18,8 +18,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from participatie import views as core_views
-from participatie.api.schema import CachedSpectacularJSONAPIView
+from participatie.api.schema_view import CachedSpectacularJSONAPIView
 
+handler400 = "participatie.views.bad_request"
 handler403 = "participatie.views.permission_denied"
 handler404 = "participatie.views.page_not_found"
 handler500 = "participatie.views.server_error"

@@ -21,6 +21,7 @@ from matching.selectors import (
     eligibility_problems,
     served_municipalities,
 )
+from participatie.kernel.errors import StateConflict
 from participatie.models import Enrolment, Municipality, Organisation, Participant, Placement, User
 
 # Re-exported: the callers of referral_register catch it from here.
@@ -136,7 +137,7 @@ def intake_record(
         municipality_id=referral.municipality_id, referral=referral, consultant=consultant
     )
     if intake.outcome:
-        raise ValidationError(_("Deze intake is al afgerond."))
+        raise StateConflict(_("Deze intake is al afgerond."))
     intake.intake_date = intake_date
     for name, value in screening.items():
         setattr(intake, name, value)
@@ -167,7 +168,7 @@ def intake_conclude(
         Intake.objects.select_for_update().select_related("referral__participant").get(pk=intake.pk)
     )
     if intake.outcome and intake.outcome != IntakeOutcome.WAITING:
-        raise ValidationError(_("Deze intake is al afgerond."))
+        raise StateConflict(_("Deze intake is al afgerond."))
     today = timezone.localdate()
     if outcome == IntakeOutcome.WAITING:
         problems = eligibility_problems(
@@ -225,7 +226,7 @@ def intake_place(
         Intake.objects.select_for_update().select_related("referral__participant").get(pk=intake.pk)
     )
     if intake.outcome and intake.outcome != IntakeOutcome.WAITING:
-        raise ValidationError(_("Deze intake is al afgerond."))
+        raise StateConflict(_("Deze intake is al afgerond."))
     source = intake.referral.participant
     problems = eligibility_problems(intake=intake, participant=source, on=start_date)
     if problems:

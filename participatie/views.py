@@ -17,7 +17,7 @@ from participatie.accounts.selectors import user_is_platform_admin
 from participatie.enrolments.home import home_sections
 from participatie.home import home_sections_for
 from participatie.kernel.paths import is_api_path
-from participatie.kernel.problems import problem_response
+from participatie.kernel.problems import bad_request_problem, problem_response
 from participatie.region_pages import regions_for_user
 from participatie.tenancy.access import accessible_municipalities
 from participatie.tenancy.http import TenantRequest, permission_required
@@ -94,3 +94,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400 for a ``SuspiciousOperation`` (bad Host header, too many fields)."""
+    if is_api_path(request.path_info):
+        return bad_request_problem(request, exception)
+    from django.views.defaults import bad_request as django_bad_request
+
+    return django_bad_request(request, exception)  # type: ignore[arg-type]

@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "participatie.middleware.CommonMiddleware",
+    # Before CSRF (which may read a form body): a too-large API body is refused unread.
+    "participatie.api.middleware.ApiBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A token call replaces the session user before anything reads or writes the session.
@@ -192,8 +194,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["participatie.api.limits.BoundedJSONParser"],
+    # OPTIONS describes a view without looking an object up (DRF's would call get_object()).
+    "DEFAULT_METADATA_CLASS": "participatie.api.metadata.Metadata",
+    "DEFAULT_SCHEMA_CLASS": "participatie.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "participatie.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["participatie.api.filters.TenantFilterBackend"],
     "EXCEPTION_HANDLER": "participatie.kernel.problems.exception_handler",
@@ -203,11 +207,22 @@ REST_FRAMEWORK = {
     "DATE_INPUT_FORMATS": ["%Y-%m-%d"],
 }
 API_VERSION = "1.0.0"
+# The largest request body any API endpoint reads; bulk endpoints (attendance, caseload import)
+# take API_MAX_BULK_BODY_BYTES. Larger bodies get 413 before they are read.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
+API_MAX_BULK_BODY_BYTES = env_int("API_MAX_BULK_BODY_BYTES", 16 * 1024 * 1024, minimum=1024)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Participatie API",
     "DESCRIPTION": "API voor participatieplekken: per gemeente onder /api/v1/<gemeente>/.",
     "VERSION": API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
+    # The major version is the server; paths are relative to it (NLGov API design rules).
+    "SERVERS": [{"url": "/api/v1", "description": "Versie 1 van de API"}],
+    "CONTACT": {
+        "name": "Platformbeheer Participatie",
+        "email": "beheer@participatie.example.nl",
+        "url": "https://participatie.example.nl/",
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a "status" (or "outcome") with different choices: name each set.
     "ENUM_NAME_OVERRIDES": {
@@ -232,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         "participatie.api.schema.drop_database_integer_bounds",
         # The snake_case query names of before issue 17, deprecated, next to their new names.
         "participatie.api.schema.add_deprecated_query_names",
+        # Servers with the major version, the API-Version header on every response.
+        "participatie.api.schema.design_rules",
     ],
 }
 

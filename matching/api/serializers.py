@@ -8,6 +8,7 @@ from rest_framework import serializers
 from matching.choices import HandoverParty, IntakeOutcome, ReferralSource
 from matching.models import Intake, Referral
 from participatie.api.fields import TenantPrimaryKeyRelatedField
+from participatie.api.problems import ProblemSerializer
 from participatie.models import Municipality, Participant, Placement
 from participatie.participants.choices import Benefit
 from participatie.participants.services import COMPARED_FIELDS
@@ -103,24 +104,13 @@ class ReferralCreateInputSerializer(serializers.Serializer):
     )
 
 
-class ReferralConflictErrorSerializer(serializers.Serializer):
-    field = serializers.CharField(help_text="Een veld dat afwijkt van de bekende deelnemer.")
-    message = serializers.CharField()
-
-
-class ReferralConflictSerializer(serializers.Serializer):
+class ReferralConflictSerializer(ProblemSerializer):
     """409 Conflict (application/problem+json): the BSN belongs to a known participant of this
-    municipality whose data differ. Nothing is saved."""
+    municipality whose data differ (``invalidParams`` names them). Nothing is saved."""
 
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    instance = serializers.CharField()
     participant_reference = serializers.UUIDField(
         help_text="Referentie van de bekende deelnemer met dit BSN."
     )
-    errors = ReferralConflictErrorSerializer(many=True)
 
 
 REFERRAL_FIELDS = ("source", "referred_on", "referrer", "notes")

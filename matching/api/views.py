@@ -27,7 +27,7 @@ from matching.services import (
     referral_register,
 )
 from participatie.api.base import TenantActionView, TenantAPIMixin, validated
-from participatie.kernel.problems import PROBLEM_CONTENT_TYPE
+from participatie.kernel.problems import PROBLEM_CONTENT_TYPE, invalid_param
 from participatie.models import Placement
 from participatie.privacy.audit import ReadLoggedRetrieveMixin
 from participatie.tenancy.permissions import Perm
@@ -65,7 +65,7 @@ def _conflict(request: Request, conflict: ExistingParticipant) -> JsonResponse:
         ),
         "instance": request.path,
         "participant_reference": str(conflict.participant.reference),
-        "errors": [{"field": name, "message": message} for name in conflict.differences],
+        "invalidParams": [invalid_param(name, message, "differs") for name in conflict.differences],
     }
     return JsonResponse(body, status=status.HTTP_409_CONFLICT, content_type=PROBLEM_CONTENT_TYPE)
 
@@ -78,7 +78,7 @@ def _conflict(request: Request, conflict: ExistingParticipant) -> JsonResponse:
             (409, PROBLEM_CONTENT_TYPE): OpenApiResponse(
                 s.ReferralConflictSerializer,
                 description="application/problem+json: het BSN is al bekend met andere "
-                "gegevens; `participant_reference` en `errors[].field`. Niets opgeslagen.",
+                "gegevens; `participant_reference` en `invalidParams[].name`. Niets opgeslagen.",
             ),
         },
         summary="Aanmelding registreren",
@@ -86,6 +86,8 @@ def _conflict(request: Request, conflict: ExistingParticipant) -> JsonResponse:
 )
 class ReferralListView(TenantAPIMixin, generics.ListAPIView):
     """Referrals registered for this municipality (the matching unit's work queue)."""
+
+    created_url_name = "api-referral-detail"
 
     permission = {"GET": Perm.MATCHING_WORK, "POST": Perm.MATCHING_WORK}
     serializer_class = s.ReferralSerializer
@@ -208,6 +210,9 @@ class IntakeConcludeView(TenantActionView):
 class IntakePlaceView(TenantActionView):
     """Place the candidate at a company with a free place, here or in another municipality the
     matching unit serves; the placement lives where the place is."""
+
+    created_url_name = "api-placement-detail"
+    created_municipality_field = "municipality"
 
     model = Intake
     permission = {"POST": Perm.MATCHING_WORK}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, JsonResponse
@@ -27,7 +28,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -37,7 +38,8 @@ from matching.imports.columns import MAPPING_TARGETS
 from matching.imports.mapping import mapping_from_headings
 from matching.imports.models import CaseloadImport
 from participatie.api.base import TenantActionView, TenantAPIMixin, validated
-from participatie.kernel.problems import PROBLEM_CONTENT_TYPE, problem_response
+from participatie.api.limits import BoundedJSONParser
+from participatie.kernel.problems import PROBLEM_CONTENT_TYPE, invalid_param, problem_response
 from participatie.privacy.audit import record_read
 from participatie.tenancy.permissions import Perm
 
@@ -163,17 +165,23 @@ def _invalid(request: Request, field: str, message: str, code: int = 400) -> Jso
         code,
         _("De invoer is ongeldig.") if code == 400 else message,
         request=request,
-        errors=[{"field": field, "message": message}],
+        invalid_params=[invalid_param(field, message)],
     )
 
 
 def _field_problems(request: Request, error: ValidationError) -> JsonResponse:
     errors = [
-        {"field": f"mapping.{name}" if name != "mapping" else "mapping", "message": str(message)}
-        for name, messages in error.message_dict.items()
+        invalid_param(
+            f"mapping.{name}" if name != "mapping" else "mapping",
+            message.messages[0],
+            message.code or "invalid",
+        )
+        for name, messages in error.error_dict.items()
         for message in messages
     ]
-    return problem_response(400, _("De invoer is ongeldig."), request=request, errors=errors)
+    return problem_response(
+        400, _("De invoer is ongeldig."), request=request, invalid_params=errors
+    )
 
 
 def _with_errors(request: Request, run: CaseloadImport) -> JsonResponse:
@@ -185,12 +193,13 @@ def _with_errors(request: Request, run: CaseloadImport) -> JsonResponse:
         "detail": _("Het bestand heeft fouten. Er is niets geïmporteerd."),
         "instance": request.path,
         "import": str(run.reference),
-        "errors": [
+        "invalidParams": [
             {
-                "field": p.get("field") or "file",
+                "name": p.get("field") or "file",
+                "code": p.get("code") or "invalid",
+                "reason": p.get("message"),
                 "row": p.get("row"),
                 "column": p.get("column"),
-                "message": p.get("message"),
             }
             for p in run.problems
             if p.get("level") == "error"
@@ -209,8 +218,8 @@ def _with_errors(request: Request, run: CaseloadImport) -> JsonResponse:
                 description="application/problem+json: geen bruikbaar bestand of koppeling."
             ),
             (422, PROBLEM_CONTENT_TYPE): OpenApiResponse(
-                description="application/problem+json: het bestand heeft fouten; `errors[]` met "
-                "`row` en `column`. Niets geïmporteerd."
+                description="application/problem+json: het bestand heeft fouten; "
+                "`invalidParams[]` met `row` en `column`. Niets geïmporteerd."
             ),
         },
         summary="Caseload uploaden (proefimport of import)",
@@ -220,9 +229,15 @@ class ImportListView(TenantAPIMixin, generics.ListAPIView):
     """Import runs of this municipality, newest first. POST uploads a file and checks every
     row (the dry run); with ``dry_run=false`` it also imports when nothing is wrong."""
 
+    created_url_name = "api-import-detail"
+    created_lookup = "reference"
+    created_lookup_field = "reference"
+
     permission = {"GET": Perm.CASELOAD_IMPORT, "POST": Perm.CASELOAD_IMPORT}
     serializer_class = ImportSerializer
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, BoundedJSONParser]
+    # A spreadsheet of up to 50,000 rows.
+    max_body_bytes = settings.API_MAX_BULK_BODY_BYTES
     filter_backends: list[Any] = []
 
     def tenant_queryset(self) -> QuerySet[CaseloadImport]:

@@ -23,6 +23,7 @@ from matching.partners.models import PartnerReferral
 from matching.partners.selectors import public_municipalities
 from matching.services import referral_register
 from participatie.choices import OrganisationKind
+from participatie.kernel.errors import StateConflict
 from participatie.models import Municipality, Organisation, Participant, User
 from participatie.participants.choices import Benefit
 from participatie.participants.models import EARLIEST_BIRTH_DATE
@@ -219,7 +220,7 @@ def partner_referral_take_in(
     who registered), and links it: from then on the referrer follows its status."""
     partner = PartnerReferral.objects.select_for_update().get(pk=partner_referral.pk)
     if not partner.is_open:
-        raise ValidationError(_("Deze verwijzing is al in behandeling genomen of afgesloten."))
+        raise StateConflict(_("Deze verwijzing is al in behandeling genomen of afgesloten."))
     data = {
         "first_name": partner.first_name,
         "last_name": partner.last_name,
@@ -262,7 +263,7 @@ def partner_referral_decline(
     """Close a referral without taking it in: the referrer sees "niet passend"."""
     partner = PartnerReferral.objects.select_for_update().get(pk=partner_referral.pk)
     if not partner.is_open:
-        raise ValidationError(_("Deze verwijzing is al in behandeling genomen of afgesloten."))
+        raise StateConflict(_("Deze verwijzing is al in behandeling genomen of afgesloten."))
     text = (reason or "").strip()
     if not text:
         raise ValidationError({"reason": _("Geef aan waarom de verwijzing niet past (verplicht).")})

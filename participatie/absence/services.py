@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from participatie.absence.choices import SignalStatus
 from participatie.attendance.choices import AttendanceStatus
+from participatie.kernel.errors import StateConflict
 from participatie.models import AbsenceSignal, Attendance, Municipality, Placement, User
 from participatie.tenancy.context import TenantContextError, active_municipality_ids
 
@@ -146,9 +147,7 @@ def absence_signal_follow_up(
         municipality_id=signal.municipality_id, pk=signal.pk
     )
     if signal.closed_on is not None:
-        raise ValidationError(
-            _("Dit signaal is al gesloten: de deelnemer is weer aanwezig geweest.")
-        )
+        raise StateConflict(_("Dit signaal is al gesloten: de deelnemer is weer aanwezig geweest."))
     # The note is a running log: an earlier "contacted" stays readable after the decision.
     line = f"{timezone.localdate():%d-%m-%Y} {SignalStatus(status).label}"
     line = f"{line}: {note}" if note else line

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Model, QuerySet
+from django.urls import reverse
 from django.utils import translation
 from rest_framework import exceptions, generics, status
 from rest_framework.permissions import IsAuthenticated
@@ -32,6 +33,7 @@ class TenantAPIMixin:
 
     model: type[Model] | None = None
     request: Request
+    kwargs: dict[str, Any]
     permission_classes = [IsAuthenticated, HasPermission]
     permission: dict[str, Perm] = {}
     # Query parameters a view reads itself (besides pagination and its FilterSet), for GET.
@@ -69,14 +71,14 @@ class TenantAPIMixin:
             exc.detail = {renamed.get(k, k): v for k, v in exc.detail.items()}
         return super().handle_exception(exc)  # type: ignore[misc]
 
-    def finalize_response(
-        self, request: Request, response: Response, *args: Any, **kwargs: Any
-    ) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
-        if self.deprecated_query_names:
-            response["Deprecation"] = strict.DEPRECATION_HEADER
-            response["Link"] = strict.DEPRECATION_LINK
-        return response
+    # A view that answers 201 names the detail view of what it created: the ``Location`` header
+    # points there. ``created_lookup`` is the URL keyword and the response field that fill it;
+    # ``created_municipality_field`` the field with the municipality's slug when the new
+    # resource can live in another municipality than the request's (a place elsewhere).
+    created_url_name: str | None = None
+    created_lookup: str = "pk"
+    created_lookup_field: str = "id"
+    created_municipality_field: str | None = None
 
     @property
     def access(self) -> Access:
@@ -84,6 +86,33 @@ class TenantAPIMixin:
 
     def tenant_queryset(self) -> QuerySet:
         raise NotImplementedError
+
+    def created_location(self, data: Any) -> str:
+        slug = self.kwargs["municipality_slug"]
+        if self.created_municipality_field and data.get(self.created_municipality_field):
+            slug = data[self.created_municipality_field]
+        assert self.created_url_name, f"{type(self).__name__} answers 201: set created_url_name"
+        path = reverse(
+            self.created_url_name,
+            kwargs={
+                "municipality_slug": slug,
+                self.created_lookup: data[self.created_lookup_field],
+            },
+        )
+        return self.request.build_absolute_uri(path)
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(  # type: ignore[misc]
+            request, response, *args, **kwargs
+        )
+        if response.status_code == status.HTTP_201_CREATED and not response.has_header("Location"):
+            response["Location"] = self.created_location(response.data)
+        if self.deprecated_query_names:
+            response["Deprecation"] = strict.DEPRECATION_HEADER
+            response["Link"] = strict.DEPRECATION_LINK
+        return response
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participatie.kernel.errors import StateConflict
 from participatie.models import DevelopmentPlan, DevelopmentTalk, Placement, User
 
 
@@ -30,7 +31,7 @@ def development_plan_create(
         municipality_id=placement.municipality_id, placement=placement
     ).exists()
     if exists:
-        raise ValidationError(_("Deze plaatsing heeft al een ontwikkelplan; pas dat aan."))
+        raise StateConflict(_("Deze plaatsing heeft al een ontwikkelplan; pas dat aan."))
     plan = DevelopmentPlan(
         municipality_id=placement.municipality_id,
         placement=placement,

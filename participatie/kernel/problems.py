@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    DisallowedHost,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.fields import get_error_detail
 from rest_framework.views import set_rollback
+
+from participatie.kernel.errors import StateConflict
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -32,7 +41,7 @@ def problem_response(
     detail: str,
     *,
     request: HttpRequest | None = None,
-    errors: Any = None,
+    invalid_params: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JsonResponse:
     body: dict[str, Any] = {
@@ -43,45 +52,82 @@ def problem_response(
     }
     if request is not None:
         body["instance"] = request.path
-    if errors:
-        body["errors"] = errors
+    if invalid_params:
+        body["invalidParams"] = invalid_params
     response = JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
     for key, value in (headers or {}).items():
         response[key] = value
     return response
 
 
-def _field_errors(detail: Any, prefix: str = "") -> list[dict[str, str]]:
-    """Flatten DRF's nested error structure into ``[{"field": "a.0.b", "message": ...}]``."""
+def invalid_param(name: str, reason: str, code: str = "invalid") -> dict[str, str]:
+    """One entry of ``invalidParams`` (NLGov API design rules): the parameter or field as the
+    client sent it, a stable machine code and a reason for people."""
+    return {"name": name or NON_FIELD, "code": code or "invalid", "reason": str(reason)}
+
+
+# The name of an error that belongs to the request as a whole rather than one field.
+NON_FIELD = "__all__"
+
+
+def invalid_params_of(detail: Any, prefix: str = "") -> list[dict[str, str]]:
+    """Flatten DRF's nested error structure into ``[{"name": "a.0.b", "code", "reason"}]``."""
     found: list[dict[str, str]] = []
     if isinstance(detail, dict):
         for key, value in detail.items():
             name = f"{prefix}.{key}" if prefix else str(key)
-            if key == "non_field_errors":
-                name = prefix or "__all__"
-            found.extend(_field_errors(value, name))
+            if key in ("non_field_errors", NON_FIELD):
+                name = prefix or NON_FIELD
+            found.extend(invalid_params_of(value, name))
     elif isinstance(detail, list):
         if all(not isinstance(item, (dict, list)) for item in detail):
-            found.extend({"field": prefix or "__all__", "message": str(item)} for item in detail)
+            found.extend(
+                invalid_param(prefix, str(item), getattr(item, "code", None) or "invalid")
+                for item in detail
+            )
         else:
             for index, item in enumerate(detail):
                 if item:
-                    found.extend(_field_errors(item, f"{prefix}.{index}" if prefix else str(index)))
+                    found.extend(
+                        invalid_params_of(item, f"{prefix}.{index}" if prefix else str(index))
+                    )
     else:
-        found.append({"field": prefix or "__all__", "message": str(detail)})
+        found.append(invalid_param(prefix, str(detail), getattr(detail, "code", None) or "invalid"))
     return found
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _TITLES[409]
+    default_code = "conflict"
+
+
+class _TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> JsonResponse | None:
     """DRF exception handler: every error the API returns is problem+json."""
     request = context.get("request")
-    if isinstance(exc, Http404):
+    if isinstance(exc, StateConflict):
+        exc = Conflict(" ".join(exc.messages))
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Niet gevonden."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(_("U heeft geen toegang tot dit gegeven."))
     elif isinstance(exc, DjangoValidationError):
+        # get_error_detail keeps each message's code ("required", "invalid", ...).
+        detail = get_error_detail(exc)
         exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            detail if isinstance(detail, dict) else {NON_FIELD: detail}
+        )
+    elif isinstance(exc, RequestDataTooBig):
+        exc = _TooLarge(suspicious_reason(exc))
+    elif isinstance(exc, SuspiciousOperation):
+        # Too many query parameters or form fields (DATA_UPLOAD_MAX_NUMBER_FIELDS), a bad Host.
+        exc = exceptions.ValidationError(
+            {NON_FIELD: [exceptions.ErrorDetail(suspicious_reason(exc), code=suspicious_code(exc))]}
         )
     if not isinstance(exc, exceptions.APIException):
         return None
@@ -96,7 +142,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> JsonResponse |
             status.HTTP_400_BAD_REQUEST,
             _("De invoer is ongeldig."),
             request=request,
-            errors=_field_errors(exc.detail),
+            invalid_params=invalid_params_of(exc.detail),
             headers=headers,
         )
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
@@ -105,4 +151,36 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> JsonResponse |
         detail,
         request=request,
         headers=headers,
+    )
+
+
+def suspicious_code(exc: Exception | None) -> str:
+    if isinstance(exc, DisallowedHost):
+        return "disallowed_host"
+    if isinstance(exc, TooManyFieldsSent):
+        return "too_many_fields"
+    return "invalid"
+
+
+def suspicious_reason(exc: Exception | None) -> str:
+    if isinstance(exc, TooManyFieldsSent):
+        return _("Het verzoek heeft te veel parameters of velden.")
+    if isinstance(exc, DisallowedHost):
+        return _("Deze hostnaam is niet toegestaan.")
+    if isinstance(exc, RequestDataTooBig):
+        return _("Het verzoek is te groot.")
+    return _("Het verzoek is ongeldig.")
+
+
+def bad_request_problem(request: HttpRequest, exc: Exception | None) -> JsonResponse:
+    """Django's 400 (a ``SuspiciousOperation`` outside a DRF view: bad Host header, too many
+    fields) for an API path."""
+    reason = suspicious_reason(exc)
+    if isinstance(exc, RequestDataTooBig):
+        return problem_response(413, reason, request=request)
+    return problem_response(
+        400,
+        reason,
+        request=request,
+        invalid_params=[invalid_param(NON_FIELD, reason, suspicious_code(exc))],
     )

@@ -265,5 +265,12 @@ class Objection(TenantModel):
         constraints = [
             tenant_key_constraint("objection"),
             models.CheckConstraint(condition=~Q(reason=""), name="objection_has_reason"),
+            # One open objection per step decision (and so per company: the decision is about
+            # one placement at one company); the next waits until this one is handled.
+            models.UniqueConstraint(
+                fields=["municipality", "decision"],
+                condition=Q(status="open"),
+                name="objection_one_open_per_decision",
+            ),
         ]
         indexes = [models.Index(fields=["municipality", "status"], name="objection_status_idx")]

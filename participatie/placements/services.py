@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from participatie.enrolments.choices import EnrolmentStatus
+from participatie.kernel.errors import StateConflict
 from participatie.kernel.statistics import analyze_filled
 from participatie.models import (
     Enrolment,
@@ -463,7 +464,7 @@ def step_decide(
 ) -> StepDecision:
     decision = StepDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != StepDecisionStatus.ADVISED:
-        raise ValidationError(_("Over dit advies is al besloten."))
+        raise StateConflict(_("Over dit advies is al besloten."))
     if decision.advised_by_id == actor.pk:
         raise ValidationError(_("Wie het advies gaf, kan er niet zelf over beslissen."))
     if not approve and not reason.strip():
@@ -488,8 +489,13 @@ def step_decide(
 def objection_raise(
     *, decision: StepDecision, reason: str, actor: User, organisation_ids: AbstractSet[int]
 ) -> Objection:
-    """An LWB administrator objects to a decision about a placement at their own company."""
-    decision = StepDecision.objects.select_related("placement__enrolment").get(pk=decision.pk)
+    """An LWB administrator objects to a decision about a placement at their own company; one
+    open objection per decision at a time (a second is a conflict until the first is handled)."""
+    decision = (
+        StepDecision.objects.select_for_update(of=("self",))
+        .select_related("placement__enrolment")
+        .get(pk=decision.pk)
+    )
     if decision.placement.enrolment.organisation_id not in organisation_ids:
         raise ValidationError(
             _("U kunt alleen bezwaar maken bij plaatsingen van uw eigen bedrijf.")
@@ -507,12 +513,26 @@ def objection_raise(
                 "advies voor een andere trede."
             )
         )
-    return Objection.objects.create(
+    already_open = _(
+        "Er is al een open bezwaar tegen dit besluit. U kunt pas opnieuw bezwaar maken als dat "
+        "bezwaar is behandeld."
+    )
+    if Objection.objects.filter(
         municipality_id=decision.municipality_id,
         decision=decision,
-        raised_by=actor,
-        reason=reason.strip(),
-    )
+        status=ObjectionStatus.OPEN,
+    ).exists():
+        raise StateConflict(already_open, code="objection_open")
+    try:
+        with transaction.atomic():
+            return Objection.objects.create(
+                municipality_id=decision.municipality_id,
+                decision=decision,
+                raised_by=actor,
+                reason=reason.strip(),
+            )
+    except IntegrityError as exc:  # a simultaneous objection won the race
+        raise StateConflict(already_open, code="objection_open") from exc
 
 
 def _decision_reopen(decision: StepDecision, actor: User) -> None:
@@ -566,7 +586,7 @@ def objection_handle(
     (ongegrond): the decision stays as it is."""
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.status != ObjectionStatus.OPEN:
-        raise ValidationError(_("Dit bezwaar is al behandeld."))
+        raise StateConflict(_("Dit bezwaar is al behandeld."))
     if not response.strip():
         raise ValidationError({"response": _("Geef een reactie op het bezwaar.")})
     if upheld:

@@ -67,6 +67,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="api-claim-dispute",
     ),
     path("applications", views.ApplicationListView.as_view(), name="api-application-list"),
+    path(
+        "applications/<int:pk>",
+        views.ApplicationDetailView.as_view(),
+        name="api-application-detail",
+    ),
     path("decisions", views.DecisionListView.as_view(), name="api-decision-list"),
     path("decisions/<int:pk>", views.DecisionDetailView.as_view(), name="api-decision-detail"),
     path("decisions/<int:pk>/pdf", views.DecisionLetterView.as_view(), name="api-decision-pdf"),

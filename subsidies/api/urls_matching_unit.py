@@ -8,6 +8,11 @@ from subsidies.api import views_matching_unit as views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("applications", views.ApplicationListView.as_view(), name="api-mu-application-list"),
+    path(
+        "applications/<int:pk>",
+        views.ApplicationDetailView.as_view(),
+        name="api-mu-application-detail",
+    ),
     path("decisions", views.DecisionListView.as_view(), name="api-mu-decision-list"),
     path("decisions/<int:pk>", views.DecisionDetailView.as_view(), name="api-mu-decision-detail"),
     path("decisions/<int:pk>/pdf", views.DecisionLetterView.as_view(), name="api-mu-decision-pdf"),
@@ -23,5 +28,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("decisions/<int:pk>/send", views.DecisionSendView.as_view(), name="api-mu-decision-send"),
     path("costs", views.CostListView.as_view(), name="api-mu-cost-list"),
+    path("costs/<int:pk>", views.CostDetailView.as_view(), name="api-mu-cost-detail"),
     path("costs/<int:pk>/approve", views.CostApproveView.as_view(), name="api-mu-cost-approve"),
 ]

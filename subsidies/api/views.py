@@ -67,6 +67,8 @@ class TariffListView(TenantAPIMixin, generics.ListAPIView):
     ``effective_from``). POST: an account holder sets the tariffs of a year that has none yet,
     an amount for every step of its catalogue."""
 
+    created_url_name = "api-tariff-detail"
+
     permission = {"GET": Perm.SUBSIDIES_VIEW, "POST": Perm.YEARS_MANAGE}
     serializer_class = s.TariffSerializer
     filterset_class = TariffFilter
@@ -285,6 +287,8 @@ class ApplicationListView(TenantAPIMixin, generics.ListAPIView):
     """Applications for a year (places per step); a company sees its own. POST: the company's
     administrator applies for one of its own enrolments."""
 
+    created_url_name = "api-application-detail"
+
     permission = {"GET": Perm.SUBSIDIES_VIEW, "POST": Perm.SUBSIDIES_APPLY}
     serializer_class = s.ApplicationSerializer
     filterset_class = YearFilter
@@ -298,6 +302,16 @@ class ApplicationListView(TenantAPIMixin, generics.ListAPIView):
             application = decision_services.application_submit(actor=request.user, **data)
         body = self.get_serializer(self.tenant_queryset().get(pk=application.pk)).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ApplicationDetailView(TenantAPIMixin, generics.RetrieveAPIView):
+    """One application (a company: only its own)."""
+
+    permission = {"GET": Perm.SUBSIDIES_VIEW}
+    serializer_class = s.ApplicationSerializer
+
+    def tenant_queryset(self) -> QuerySet[SubsidyApplication]:
+        return selectors.applications_visible_to(self.access)
 
 
 class DecisionFilter(YearFilter):
@@ -324,6 +338,8 @@ class DecisionListView(_Decisions, generics.ListAPIView):
     """Subsidy decisions: all for municipal roles, a company's approved or sent ones for it.
     POST: an account holder drafts one, the amount from the year's tariffs; above the budget
     left it needs ``over_budget_confirmed``."""
+
+    created_url_name = "api-decision-detail"
 
     permission = {"GET": Perm.SUBSIDIES_VIEW, "POST": Perm.SUBSIDIES_DECIDE}
     serializer_class = s.DecisionSerializer
@@ -445,6 +461,8 @@ class DecisionAmendView(_DecisionAction):
     """A change to an approved or sent decision: a new draft that refers to it (``supersedes``)
     and, once approved, replaces it."""
 
+    created_url_name = "api-decision-detail"
+
     service = decision_services.decision_amend
     input_serializer_class = s.DecisionAmendInputSerializer
     success_status = status.HTTP_201_CREATED
@@ -491,6 +509,8 @@ class TariffCopyView(TenantActionView):
     """Set up another year as an exact copy of this tariff's year: its step catalogue, its
     amounts as in force at the end of the year (from 1 January), base fee, custom budget,
     advance model, maximum length of a second place and budget."""
+
+    created_url_name = "api-tariff-detail"
 
     model = Tariff
     permission = {"POST": Perm.YEARS_MANAGE}

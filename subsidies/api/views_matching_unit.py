@@ -70,6 +70,8 @@ class ApplicationListView(TenantAPIMixin, generics.ListAPIView):
     """The matching units' applications per year (a unit: its own). POST: the matching unit
     applies for a year: an amount and a note; one open application per unit and year."""
 
+    created_url_name = "api-mu-application-detail"
+
     permission = {"GET": Perm.MU_SUBSIDY_VIEW, "POST": Perm.MU_SUBSIDY_APPLY}
     serializer_class = s.MatchingUnitApplicationSerializer
     filterset_class = ApplicationFilter
@@ -95,6 +97,16 @@ class ApplicationListView(TenantAPIMixin, generics.ListAPIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
+class ApplicationDetailView(TenantAPIMixin, generics.RetrieveAPIView):
+    """One matching unit's application (a unit: only its own)."""
+
+    permission = {"GET": Perm.MU_SUBSIDY_VIEW}
+    serializer_class = s.MatchingUnitApplicationSerializer
+
+    def tenant_queryset(self) -> QuerySet[MatchingUnitApplication]:
+        return selectors.applications_visible_to(self.access)
+
+
 # -- decisions -----------------------------------------------------------------------------------
 
 
@@ -116,6 +128,8 @@ class DecisionListView(_Decisions, generics.ListAPIView):
     """Decisions on the matching units' applications: all for municipal roles, a unit's
     approved or sent ones for it. POST: an account holder drafts one on an open application;
     above the budget left it needs ``over_budget_confirmed``."""
+
+    created_url_name = "api-mu-decision-detail"
 
     permission = {"GET": Perm.MU_SUBSIDY_VIEW, "POST": Perm.SUBSIDIES_DECIDE}
     serializer_class = s.MatchingUnitDecisionSerializer
@@ -241,6 +255,8 @@ class CostListView(_Costs, generics.ListAPIView):
     quarter that is over, with a short account; before approval it replaces what was
     recorded, after approval it is refused."""
 
+    created_url_name = "api-mu-cost-detail"
+
     permission = {"GET": Perm.MU_SUBSIDY_VIEW, "POST": Perm.MU_COSTS_RECORD}
     serializer_class = s.MatchingUnitCostSerializer
     filterset_class = CostFilter
@@ -260,6 +276,13 @@ class CostListView(_Costs, generics.ListAPIView):
         )
         body = self.get_serializer(self.tenant_queryset().get(pk=cost.pk)).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+class CostDetailView(_Costs, generics.RetrieveAPIView):
+    """One quarter's realised cost (a unit: only its own)."""
+
+    permission = {"GET": Perm.MU_SUBSIDY_VIEW}
+    serializer_class = s.MatchingUnitCostSerializer
 
 
 @extend_schema(

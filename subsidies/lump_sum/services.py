@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from participatie.choices import OrganisationKind
 from participatie.kernel import formatting
+from participatie.kernel.errors import StateConflict
 from participatie.models import Municipality, Organisation, Region, User
 from subsidies import calculations
 from subsidies.lump_sum import selectors
@@ -447,7 +448,7 @@ def _write(
 def _refuse_approved(agreement: LumpSumAgreement, quarter: int) -> None:
     existing = LumpSumStatement.objects.filter(agreement=agreement, quarter=quarter).first()
     if existing is not None and existing.status == LumpSumStatus.APPROVED:
-        raise ValidationError(
+        raise StateConflict(
             _("Deze afrekening is al goedgekeurd en verandert niet meer."), code="approved"
         )
 

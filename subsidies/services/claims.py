@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participatie.kernel.errors import StateConflict
 from participatie.models import User
 from participatie.tenancy.context import atomic_tenant_context
 from subsidies.choices import ClaimDirection, ClaimResponse, StatementStatus
@@ -88,11 +89,11 @@ def _respond(
                 code="not_final",
             )
         if incoming.response == ClaimResponse.ACCEPTED:
-            raise ValidationError(
+            raise StateConflict(
                 _("U hebt deze vordering al geaccepteerd. Dat is definitief."), code="final"
             )
         if incoming.response == ClaimResponse.DISPUTED and response == ClaimResponse.DISPUTED:
-            raise ValidationError(
+            raise StateConflict(
                 _(
                     "U hebt deze vordering al betwist. Accepteer de vordering als u het met "
                     "%(other)s eens bent geworden."

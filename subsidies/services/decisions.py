@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participatie.enrolments.choices import EnrolmentStatus
+from participatie.kernel.errors import StateConflict
 from participatie.kernel.formatting import money
 from participatie.models import Enrolment, Municipality, Step, User
 from participatie.privacy.files import private_file_name
@@ -307,7 +308,7 @@ def _locked(decision: SubsidyDecision) -> SubsidyDecision:
 
 def _refuse_if_final(decision: SubsidyDecision) -> None:
     if decision.status in DONE:
-        raise ValidationError(
+        raise StateConflict(
             _(
                 "Deze beschikking is al goedgekeurd en kan niet meer worden gewijzigd. "
                 "Een wijziging is een nieuwe beschikking."
@@ -406,7 +407,7 @@ def decision_approve(*, decision: SubsidyDecision, actor: User) -> SubsidyDecisi
 
     decision = _locked(decision)
     if decision.status in DONE:
-        raise ValidationError(_("Deze beschikking is al goedgekeurd."))
+        raise StateConflict(_("Deze beschikking is al goedgekeurd."))
     if decision.status != DecisionStatus.PROPOSED:
         raise ValidationError(_("Leg de beschikking eerst ter goedkeuring voor."))
     refusal = four_eyes_refusal(decision, actor)
@@ -466,7 +467,7 @@ def decision_send(
 
     decision = _locked(decision)
     if decision.status == DecisionStatus.SENT:
-        raise ValidationError(_("Deze beschikking is al verzonden."))
+        raise StateConflict(_("Deze beschikking is al verzonden."))
     if decision.status != DecisionStatus.APPROVED:
         raise ValidationError(_("Alleen een goedgekeurde beschikking kan worden verzonden."))
     company = decision.enrolment.organisation

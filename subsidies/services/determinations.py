@@ -19,6 +19,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participatie.kernel.errors import StateConflict
 from participatie.models import Enrolment, User
 from participatie.privacy.files import private_file_name
 from subsidies import calculations
@@ -90,7 +91,7 @@ def determination_compute(*, enrolment: Enrolment, year: int, actor: User) -> De
         .first()
     )
     if existing is not None and existing.approved_at is not None:
-        raise ValidationError(_("De vaststelling over %(y)s is al goedgekeurd.") % {"y": year})
+        raise StateConflict(_("De vaststelling over %(y)s is al goedgekeurd.") % {"y": year})
     advance_model, realised, granted, paid = _figures(enrolment, year)
     result = calculations.determine(
         advance_model=advance_model, realised=realised, granted=granted, paid=paid
@@ -131,7 +132,7 @@ def determination_approve(*, determination: Determination, actor: User) -> Deter
         .get(municipality_id=determination.municipality_id, pk=determination.pk)
     )
     if determination.approved_at is not None:
-        raise ValidationError(_("Deze vaststelling is al goedgekeurd."))
+        raise StateConflict(_("Deze vaststelling is al goedgekeurd."))
     refusal = four_eyes_refusal(determination, actor)
     if refusal:
         raise ValidationError(refusal, code="four_eyes")

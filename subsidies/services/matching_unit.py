@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from participatie.choices import OrganisationKind
 from participatie.kernel import formatting
 from participatie.kernel.calendar import quarter_bounds
+from participatie.kernel.errors import StateConflict
 from participatie.kernel.formatting import money
 from participatie.kernel.forms import REQUIRED
 from participatie.models import Municipality, Organisation, ServiceArea, User
@@ -270,7 +271,7 @@ def mu_decision_draft(
         .get(municipality_id=application.municipality_id, pk=application.pk)
     )
     if application.status != MatchingUnitApplicationStatus.OPEN:
-        raise ValidationError({"application": _("Over deze aanvraag is al besloten.")})
+        raise StateConflict({"application": _("Over deze aanvraag is al besloten.")})
     if MatchingUnitDecision.objects.filter(
         municipality_id=application.municipality_id, application=application
     ).exists():
@@ -302,7 +303,7 @@ def _locked(decision: MatchingUnitDecision) -> MatchingUnitDecision:
 
 def _refuse_if_final(decision: MatchingUnitDecision) -> None:
     if decision.status in DONE:
-        raise ValidationError(
+        raise StateConflict(
             _(
                 "Deze beschikking is al goedgekeurd en kan niet meer worden gewijzigd. Voor "
                 "een extra bedrag dient de matchingsunit een nieuwe aanvraag in."
@@ -364,7 +365,7 @@ def mu_decision_approve(*, decision: MatchingUnitDecision, actor: User) -> Match
 
     decision = _locked(decision)
     if decision.status in DONE:
-        raise ValidationError(_("Deze beschikking is al goedgekeurd."))
+        raise StateConflict(_("Deze beschikking is al goedgekeurd."))
     if decision.status != DecisionStatus.PROPOSED:
         raise ValidationError(_("Leg de beschikking eerst ter goedkeuring voor."))
     if decision.drafted_by_id == actor.pk:
@@ -431,7 +432,7 @@ def mu_decision_send(
 
     decision = _locked(decision)
     if decision.status == DecisionStatus.SENT:
-        raise ValidationError(_("Deze beschikking is al verzonden."))
+        raise StateConflict(_("Deze beschikking is al verzonden."))
     if decision.status != DecisionStatus.APPROVED:
         raise ValidationError(_("Alleen een goedgekeurde beschikking kan worden verzonden."))
     unit = decision.application.matching_unit
@@ -545,7 +546,7 @@ def mu_cost_approve(*, cost: MatchingUnitCost, actor: User) -> MatchingUnitCost:
         .get(municipality_id=cost.municipality_id, pk=cost.pk)
     )
     if cost.status == MatchingUnitCostStatus.APPROVED:
-        raise ValidationError(_("Deze kosten zijn al goedgekeurd."))
+        raise StateConflict(_("Deze kosten zijn al goedgekeurd."))
     if cost.recorded_by_id == actor.pk:
         raise ValidationError(
             _(

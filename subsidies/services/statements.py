@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participatie.choices import OrganisationKind, Role
+from participatie.kernel.errors import StateConflict
 from participatie.models import Membership, User
 from subsidies import calculations
 from subsidies.choices import AdvanceModel, PaymentKind, StatementStatus
@@ -88,9 +89,9 @@ def statement_confirm(
             _("Alleen de beheerder van dit leerwerkbedrijf kan de declaratie bevestigen.")
         )
     if locked.status == StatementStatus.APPROVED:
-        raise ValidationError(_("Deze declaratie is al goedgekeurd."), code="already_approved")
+        raise StateConflict(_("Deze declaratie is al goedgekeurd."), code="already_approved")
     if locked.status == StatementStatus.CONFIRMED:
-        raise ValidationError(_("Deze declaratie is al bevestigd."), code="already_confirmed")
+        raise StateConflict(_("Deze declaratie is al bevestigd."), code="already_confirmed")
     day = today or timezone.localdate()
     due = confirmation_due(locked)
     locked.status = StatementStatus.CONFIRMED
@@ -123,7 +124,7 @@ def statement_approve(*, statement: QuarterStatement, actor: User) -> QuarterSta
     """An account holder approves a confirmed statement: attendance locked, payment once."""
     locked = _locked(statement)
     if locked.status == StatementStatus.APPROVED:
-        raise ValidationError(_("Deze declaratie is al goedgekeurd."), code="already_approved")
+        raise StateConflict(_("Deze declaratie is al goedgekeurd."), code="already_approved")
     if not _is_account_holder(actor, locked.municipality_id):
         raise ValidationError(_("Alleen een budgethouder kan een declaratie goedkeuren."))
     if locked.prepared_by_id is not None and locked.prepared_by_id == actor.pk:

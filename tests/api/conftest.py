@@ -49,11 +49,17 @@ def fields_of(response) -> set[str]:
     """The field names a problem+json 400 names."""
     assert response.status_code == 400, (response.status_code, response.content)
     assert response["Content-Type"] == PROBLEM
-    return {error["field"] for error in response.json()["errors"]}
+    params = response.json()["invalidParams"]
+    assert all(error["code"] and error["reason"] for error in params), params
+    return {error["name"] for error in params}
 
 
 def messages_of(response) -> str:
-    return " ".join(error["message"] for error in response.json().get("errors", []))
+    """What a problem+json says: the reasons in ``invalidParams``, or else (a conflict, say)
+    its detail."""
+    body = response.json()
+    reasons = [error["reason"] for error in body.get("invalidParams", [])]
+    return " ".join(reasons or [body.get("detail", "")])
 
 
 def enrolment_of(side, organisation) -> Enrolment:

@@ -12,7 +12,8 @@ def test_openapi_schema_is_served_without_authentication(client, db):
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    assert "/api/v1/{municipality_slug}/enrolments" in schema["paths"]
+    assert "/{municipality_slug}/enrolments" in schema["paths"]
+    assert schema["servers"][0]["url"] == "/api/v1"
     assert "apiToken" in schema["components"]["securitySchemes"]
     assert response["API-Version"]
 

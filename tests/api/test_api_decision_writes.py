@@ -267,14 +267,14 @@ class TestWorkflow:
         assert body["status"] == "approved" and body["letter_available"] is True
         assert body["approved_by"] == str(money.second_account_holder)
         again = _act(client, money.second_account_holder, money, pk, "approve")
-        assert again.status_code == 400 and "al goedgekeurd" in messages_of(again)
+        assert again.status_code == 409 and "al goedgekeurd" in messages_of(again)
         with in_tenant(money.municipality):
             (payment,) = PaymentInstruction.objects.filter(decision_id=pk)
         assert payment.amount == Decimal("17300.00")  # full advance, once
 
         sent = _act(client, money.account_holder, money, pk, "send")
         assert sent.status_code == 200 and sent.json()["status"] == "sent"
-        assert _act(client, money.account_holder, money, pk, "send").status_code == 400
+        assert _act(client, money.account_holder, money, pk, "send").status_code == 409
 
         login(client, money.lwb_a_admin)
         assert client.get(url(money, f"decisions/{pk}")).json()["status"] == "sent"
@@ -339,7 +339,7 @@ class TestWorkflow:
             url(money, f"decisions/{old.id}"),
             {"places": {"basis": 5}},
         )
-        assert response.status_code == 400 and "al goedgekeurd" in messages_of(response)
+        assert response.status_code == 409 and "al goedgekeurd" in messages_of(response)
         with in_tenant(money.municipality):
             old.refresh_from_db()
         assert old.amount == Decimal("17300.00") and old.status == DecisionStatus.APPROVED

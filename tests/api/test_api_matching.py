@@ -213,7 +213,7 @@ class TestIntakes:
         assert response.status_code == 200
         assert response.json()["outcome"] == IntakeOutcome.WARM_HANDOVER
         again = post(client, dordrecht.consultant, path, {"outcome": "withdrawn"})
-        assert again.status_code == 400 and "afgerond" in again.json()["errors"][0]["message"]
+        assert again.status_code == 409 and "afgerond" in again.json()["detail"]
 
 
 class TestPlacing:
@@ -422,7 +422,7 @@ class TestReferralForAKnownBsn:
         assert body["status"] == 409 and body["title"] == "Conflict"
         assert "same_person" in body["detail"] and "BSN" in body["detail"]
         assert body["participant_reference"] == known["participant"]["reference"]
-        assert {error["field"] for error in body["errors"]} == {"first_name", "birth_date"}
+        assert {error["name"] for error in body["invalidParams"]} == {"first_name", "birth_date"}
         assert valid_bsn(4242) not in response.content.decode()
         assert str(known["participant"]["id"]) not in {str(v) for v in body.values()}
         with in_tenant(dordrecht.municipality):

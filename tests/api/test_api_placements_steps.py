@@ -296,7 +296,7 @@ class TestObjections:
         )
         assert handled.json()["status"] == ObjectionStatus.UPHELD
         twice = post(client, dordrecht.account_holder, path, {"upheld": False, "response": "x"})
-        assert twice.status_code == 400 and "al behandeld" in messages_of(twice)
+        assert twice.status_code == 409 and "al behandeld" in messages_of(twice)
 
     def test_objection_on_someone_elses_placement_is_404(self, client, dordrecht, placement):
         decision = approved_plus(client, dordrecht, placement)

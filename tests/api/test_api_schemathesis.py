@@ -23,8 +23,14 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from participatie.accounts.tokens import api_token_issue
 from tests.api.conftest import populate
 
+# The document's paths are relative to its server (`servers: [{url: /api/v1}]`, the major
+# version); schemathesis takes the base path from there.
 schema = schemathesis.openapi.from_path(Path(settings.BASE_DIR) / "openapi" / "openapi.yaml")
 schema.app = get_wsgi_application()
+
+
+def test_calls_go_to_the_server_of_the_major_version():
+    assert schema.base_path == "/api/v1/"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from participatie.api.schema import CachedSpectacularJSONAPIView
+from participatie.api.schema_view import CachedSpectacularJSONAPIView
 
 
 @pytest.fixture

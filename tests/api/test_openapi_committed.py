@@ -36,4 +36,4 @@ def test_committed_schema_covers_the_api():
         "/step-decisions/{id}/objections",
         "/objections/{id}/handle",
     ):
-        assert f"/api/v1/{{municipality_slug}}{path}:" in text, path
+        assert f"\n  /{{municipality_slug}}{path}:" in text, path

@@ -61,8 +61,10 @@ def test_same_10000_rows_twice_leave_10000_and_one_bad_row_rejects_the_batch(cli
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM
     body = response.json()
-    assert body["errors"] == [{"field": "rows.6789.day", "message": body["errors"][0]["message"]}]
-    assert "toekomst" in body["errors"][0]["message"]
+    assert body["invalidParams"] == [
+        {"name": "rows.6789.day", "code": "invalid", "reason": body["invalidParams"][0]["reason"]}
+    ]
+    assert "toekomst" in body["invalidParams"][0]["reason"]
     assert "6789" in body["detail"]
     with in_tenant(dordrecht.municipality):
         assert not Attendance.objects.filter(hours=8).exists()  # nothing of the batch saved
@@ -96,9 +98,9 @@ def test_bad_row_is_named_and_nothing_saved(
     rows = [row(placement_a, "2022-03-02"), {**row(placement_a), **change}]
     response = put_json(client, URL, {"rows": rows}, token_a)
     assert response.status_code == 400 and response["Content-Type"] == PROBLEM
-    errors = response.json()["errors"]
-    assert errors[0]["field"] == f"rows.1.{field}", errors
-    assert text in errors[0]["message"]
+    errors = response.json()["invalidParams"]
+    assert errors[0]["name"] == f"rows.1.{field}", errors
+    assert text in errors[0]["reason"]
     assert count(dordrecht) == 0
 
 
@@ -107,8 +109,8 @@ def test_locked_period_is_refused(client, dordrecht, placement_a, token_a):
         AttendanceLockFactory(municipality=dordrecht.municipality, locked_until=D(2022, 3, 31))
     response = put_json(client, URL, {"rows": [row(placement_a)]}, token_a)
     assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "rows.0.day"
-    assert "vergrendeld" in response.json()["errors"][0]["message"]
+    assert response.json()["invalidParams"][0]["name"] == "rows.0.day"
+    assert "vergrendeld" in response.json()["invalidParams"][0]["reason"]
 
 
 def test_consultant_token_corrects_a_locked_day_with_a_reason(client, dordrecht, placement_a):
@@ -128,9 +130,11 @@ def test_someone_elses_placement_reads_like_an_unknown_one(
     response = put_json(client, URL, {"rows": rows}, token_a)
     assert response.status_code == 400
     messages = [
-        e["message"].replace(str(pk), "#")
+        e["reason"].replace(str(pk), "#")
         for e, pk in zip(
-            response.json()["errors"], [placement_b.pk, placement_z.pk, 99_999_999], strict=True
+            response.json()["invalidParams"],
+            [placement_b.pk, placement_z.pk, 99_999_999],
+            strict=True,
         )
     ]
     assert len(set(messages)) == 1
@@ -143,7 +147,7 @@ def test_malformed_json_is_problem_400(client, dordrecht, token_a):
     assert "JSON" in response.json()["detail"]
     response = put_json(client, URL, {"rijen": []}, token_a)
     assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "rows"
+    assert response.json()["invalidParams"][0]["name"] == "rows"
 
 
 def test_more_than_50000_rows_is_413_before_validating(client, dordrecht, token_a):
@@ -159,7 +163,7 @@ def test_50000_rows_fit_the_body_limit(client, dordrecht, placement_a, token_a):
     assert len(body) > 4_000_000
     response = put_json(client, URL, body, token_a)
     assert response.status_code == 400  # duplicates, but read and checked row by row
-    assert response.json()["errors"][0]["field"] == "rows.1.day"
+    assert response.json()["invalidParams"][0]["name"] == "rows.1.day"
 
 
 def test_unbounded_body_is_413(client, dordrecht, token_a):
@@ -183,7 +187,7 @@ def test_get_lists_own_company_rows_filtered_and_paginated(
     assert [r["day"] for r in body["results"]] == ["2022-03-03", "2022-03-04", "2022-03-05"]
     assert body["results"][0]["status"] == PRESENT and body["results"][0]["hours"] == "4.50"
     bad = client.get(f"{URL}?from=gisteren", **headers)
-    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "from"
+    assert bad.status_code == 400 and bad.json()["invalidParams"][0]["name"] == "from"
 
 
 def test_roles_without_write_access_get_403(client, dordrecht, placement_a):

@@ -77,11 +77,12 @@ def test_dry_run_false_imports_at_once_or_says_422(client, place):
     bad = {**good(place, 3), "uren_per_week": "veel"}
     response = upload(client, place, xlsx([bad]), dry_run="false")
     assert response.status_code == 422 and response["Content-Type"] == PROBLEM
-    assert response.json()["errors"][0] | {"message": ""} == {
-        "field": "uren_per_week",
+    assert response.json()["invalidParams"][0] | {"reason": ""} == {
+        "name": "uren_per_week",
+        "code": "invalid",
         "row": 2,
         "column": "P",
-        "message": "",
+        "reason": "",
     }
     with in_tenant(place.municipality):
         assert Placement.objects.count() == 1
@@ -91,14 +92,16 @@ def test_bad_input_is_problem_json_naming_the_field(client, place):
     login(client, place.consultant)
     response = client.post(base(place), {})
     assert response.status_code == 400 and response["Content-Type"] == PROBLEM
-    assert response.json()["errors"][0]["field"] == "file"
+    assert response.json()["invalidParams"][0]["name"] == "file"
     response = upload(client, place, b"%PDF-1.4 binary")
-    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "file"
-    assert "geen spreadsheet" in response.json()["errors"][0]["message"]
+    assert response.status_code == 400 and response.json()["invalidParams"][0]["name"] == "file"
+    assert "geen spreadsheet" in response.json()["invalidParams"][0]["reason"]
     response = upload(client, place, xlsx([good(place)]), mapping="{nope")
-    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "mapping"
+    assert response.status_code == 400 and response.json()["invalidParams"][0]["name"] == "mapping"
     response = upload(client, place, xlsx([good(place)]), mapping=json.dumps({"bsn": "Niet er"}))
-    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "mapping.bsn"
+    assert (
+        response.status_code == 400 and response.json()["invalidParams"][0]["name"] == "mapping.bsn"
+    )
 
 
 def test_a_mapping_by_heading(client, place):

@@ -51,7 +51,7 @@ def test_dispute_needs_a_note_then_accept_shows_on_both_sides(client, dordrecht,
         response = post(client, api(zwijndrecht, f"claims/{claim.pk}/dispute"), data)
         assert response.status_code == 400
         assert response["Content-Type"] == "application/problem+json"
-        assert [error["field"] for error in response.json()["errors"]] == ["note"]
+        assert [error["name"] for error in response.json()["invalidParams"]] == ["note"]
     response = post(
         client, api(zwijndrecht, f"claims/{claim.pk}/dispute"), {"note": "Geen inwoner."}
     )
@@ -62,7 +62,7 @@ def test_dispute_needs_a_note_then_accept_shows_on_both_sides(client, dordrecht,
     response = post(client, api(zwijndrecht, f"claims/{claim.pk}/accept"))
     assert response.status_code == 200 and response.json()["response"] == "accepted"
     again = post(client, api(zwijndrecht, f"claims/{claim.pk}/dispute"), {"note": "Toch niet."})
-    assert again.status_code == 400 and "al geaccepteerd" in again.json()["errors"][0]["message"]
+    assert again.status_code == 409 and "al geaccepteerd" in again.json()["detail"]
     login(client, dordrecht.account_holder)
     outgoing = {
         row["claim_reference"]: row for row in client.get(api(dordrecht)).json()["results"]
@@ -77,7 +77,7 @@ def test_the_placement_side_cannot_answer(client, dordrecht, zwijndrecht):
     response = post(client, api(dordrecht, f"claims/{outgoing.pk}/accept"))
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
-    assert "Alleen de woongemeente" in response.json()["errors"][0]["message"]
+    assert "Alleen de woongemeente" in response.json()["invalidParams"][0]["reason"]
     assert {c.response for c in claims_of(dordrecht) + claims_of(zwijndrecht)} == {
         ClaimResponse.OPEN
     }
@@ -89,7 +89,7 @@ def test_a_draft_claim_is_refused_until_the_statement_is_approved(client, dordre
     login(client, zwijndrecht.account_holder)
     response = post(client, api(zwijndrecht, f"claims/{claim.pk}/accept"))
     assert response.status_code == 400
-    assert "nog niet goedgekeurd" in response.json()["errors"][0]["message"]
+    assert "nog niet goedgekeurd" in response.json()["invalidParams"][0]["reason"]
 
 
 def test_who_gets_nothing(client, dordrecht, zwijndrecht, meierijstad):

@@ -224,7 +224,7 @@ def test_the_api_refuses_the_last_changer_as_problem_json(client, money, third_a
     )
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
-    assert "vier-ogenprincipe" in response.json()["errors"][0]["message"]
+    assert "vier-ogenprincipe" in response.json()["invalidParams"][0]["reason"]
     login(client, third_account_holder)
     response = client.post(
         api(money, f"decisions/{decision.pk}/approve"), {}, content_type="application/json"

@@ -161,6 +161,6 @@ def test_another_unit_serving_the_municipality_sees_none_of_the_first_ones_rows(
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert {e["field"] for e in response.json()["errors"]} == {"matching_unit"}
+    assert {e["name"] for e in response.json()["invalidParams"]} == {"matching_unit"}
     # And it cannot approve anything (no account holder).
     assert client.post(f"{base}costs/{c}/approve").status_code == 403

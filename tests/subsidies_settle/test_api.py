@@ -57,7 +57,7 @@ def test_settle_answers_202_with_the_run_then_reports_it_done(
 def problem(response):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
-    return {error["field"]: error["message"] for error in response.json()["errors"]}
+    return {error["name"]: error["reason"] for error in response.json()["invalidParams"]}
 
 
 def test_refusals_are_problem_json_naming_the_field(client, configured):

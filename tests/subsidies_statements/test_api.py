@@ -50,8 +50,8 @@ def test_confirm_and_approve_through_the_api(client, dordrecht, draft):
     login(client, dordrecht.account_holder)
     assert post(client, f"{API}/statements/{draft.pk}/approve").json()["status"] == "approved"
     again = post(client, f"{API}/statements/{draft.pk}/approve")
-    assert again.status_code == 400 and again["Content-Type"] == "application/problem+json"
-    assert "al goedgekeurd" in again.json()["errors"][0]["message"]
+    assert again.status_code == 409 and again["Content-Type"] == "application/problem+json"
+    assert "al goedgekeurd" in again.json()["detail"]
     with in_tenant(dordrecht.municipality):
         assert PaymentInstruction.objects.count() == 1
 

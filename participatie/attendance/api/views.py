@@ -9,20 +9,19 @@ checks every row in bulk and names each bad one. The serializers
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from participatie.api.base import TenantAPIMixin
+from participatie.api.limits import PayloadTooLarge
 from participatie.attendance import selectors, services
 from participatie.attendance.api.serializers import (
     AttendanceBatchResultSerializer,
@@ -31,59 +30,11 @@ from participatie.attendance.api.serializers import (
     AttendanceRowSerializer,
     AttendanceSerializer,
 )
-from participatie.kernel.problems import problem_response
+from participatie.kernel.problems import invalid_param, problem_response
 from participatie.models import Attendance
 from participatie.tenancy.permissions import Perm
 
-# 50,000 rows with a reason each fit comfortably; anything larger is refused before it is read.
-MAX_BODY_BYTES = 16 * 1024 * 1024
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = 413
-    default_detail = gettext_lazy("Het verzoek is te groot.")
-    default_code = "payload_too_large"
-
-
-class BoundedJSONParser(JSONParser):
-    """JSON with a ceiling on the body: DRF reads the request stream directly, past Django's
-    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, so the limit is enforced here (Content-Length first, then
-    while reading, for bodies without one)."""
-
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        request = (parser_context or {}).get("request")
-        too_large = PayloadTooLarge(
-            _(
-                "Het verzoek is groter dan %(mb)s MB. Stuur hoogstens %(rows)s rijen per verzoek "
-                "en verdeel grotere aantallen over meerdere verzoeken."
-            )
-            % {
-                "mb": MAX_BODY_BYTES // (1024 * 1024),
-                "rows": f"{services.MAX_ROWS:,}".replace(",", "."),
-            }
-        )
-        try:
-            declared = int((request.META if request else {}).get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            declared = 0
-        if declared > MAX_BODY_BYTES:
-            raise too_large
-        body = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
-        if len(body) > MAX_BODY_BYTES:
-            raise too_large
-        try:
-            return json.loads(body.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise exceptions.ParseError(
-                _("De inhoud is geen geldige JSON: %(error)s") % {"error": exc}
-            ) from None
-
-
 _ROW = frozenset(AttendanceRowSerializer().fields)
-
-_PROBLEM = OpenApiResponse(
-    OpenApiTypes.OBJECT, description="application/problem+json met `errors[].field`."
-)
 
 
 class AttendanceView(TenantAPIMixin, generics.GenericAPIView):
@@ -92,11 +43,22 @@ class AttendanceView(TenantAPIMixin, generics.GenericAPIView):
 
     model = Attendance
     permission = {"GET": Perm.ATTENDANCE_VIEW, "PUT": Perm.ATTENDANCE_RECORD}
-    parser_classes = [BoundedJSONParser]
+    # 50,000 rows with a reason each fit comfortably.
+    max_body_bytes = settings.API_MAX_BULK_BODY_BYTES
     serializer_class = AttendanceSerializer
     filter_backends: list[Any] = []
     paginates = True
     extra_query_parameters = ("placement", "from", "to")
+
+    @classmethod
+    def body_too_large_detail(cls) -> str:
+        return _(
+            "Het verzoek is groter dan %(mb)s MB. Stuur hoogstens %(rows)s rijen per verzoek "
+            "en verdeel grotere aantallen over meerdere verzoeken."
+        ) % {
+            "mb": cls.max_body_bytes // (1024 * 1024),
+            "rows": f"{services.MAX_ROWS:,}".replace(",", "."),
+        }
 
     def _organisations(self) -> frozenset[int] | None:
         return selectors.company_filter(self.access)
@@ -136,15 +98,12 @@ class AttendanceView(TenantAPIMixin, generics.GenericAPIView):
 
     @extend_schema(
         request=AttendanceBatchSerializer,
-        responses={
-            200: AttendanceBatchResultSerializer,
-            400: _PROBLEM,
-            413: _PROBLEM,
-        },
+        responses={200: AttendanceBatchResultSerializer},
         description=(
             "Bulk-upsert op (plaatsing, dag): dezelfde batch twee keer sturen verandert niets. "
-            "Alles of niets: bij één foute rij wordt niets opgeslagen en noemt `errors[].field` "
-            "de rij (`rows.<index>.<veld>`, vanaf 0). Hoogstens 50.000 rijen (anders 413)."
+            "Alles of niets: bij één foute rij wordt niets opgeslagen en noemt "
+            "`invalidParams[].name` de rij (`rows.<index>.<veld>`, vanaf 0). "
+            "Hoogstens 50.000 rijen (anders 413)."
         ),
     )
     def put(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -187,12 +146,13 @@ class AttendanceView(TenantAPIMixin, generics.GenericAPIView):
             )
         except services.AttendanceRowsInvalid as invalid:
             errors = [
-                {
-                    "field": f"rows.{error['row']}.{error['field']}".rstrip(".")
+                invalid_param(
+                    f"rows.{error['row']}.{error['field']}".rstrip(".")
                     if error["row"] is not None
                     else error["field"],
-                    "message": error["message"],
-                }
+                    error["message"],
+                    error.get("code") or "invalid",
+                )
                 for error in invalid.row_errors
             ]
             rows_with_errors = len({e["row"] for e in invalid.row_errors})
@@ -204,7 +164,7 @@ class AttendanceView(TenantAPIMixin, generics.GenericAPIView):
                 )
                 % {"count": rows_with_errors, "first": invalid.row_errors[0]["row"]},
                 request=request,
-                errors=errors,
+                invalid_params=errors,
             )
         return Response(
             {

@@ -62,6 +62,8 @@ class StepListView(TenantAPIMixin, generics.ListAPIView):
     """The step catalogue of this municipality (per year; ``is_default`` is the starting step).
     POST: an account holder adds a step to a year (one default step per year)."""
 
+    created_url_name = "api-step-detail"
+
     permission = {"GET": Perm.PLACEMENTS_VIEW, "POST": Perm.YEARS_MANAGE}
     serializer_class = s.StepSerializer
     filterset_class = StepFilter
@@ -217,6 +219,8 @@ class StepDecisionListView(TenantAPIMixin, generics.ListAPIView):
     """Step decisions (advised, approved, rejected, superseded); POST: a consultant advises a
     step from a date, which an account holder then decides."""
 
+    created_url_name = "api-stepdecision-detail"
+
     permission = {"GET": Perm.PLACEMENTS_VIEW, "POST": Perm.PLACEMENTS_MANAGE}
     serializer_class = s.StepDecisionSerializer
     filterset_class = StepDecisionFilter
@@ -277,6 +281,8 @@ class StepDecisionDecideView(TenantActionView):
 )
 class StepDecisionObjectView(TenantActionView):
     """A company administrator objects to a decision about a placement at the own company."""
+
+    created_url_name = "api-objection-detail"
 
     model = StepDecision
     permission = {"POST": Perm.OBJECTIONS_RAISE}
