@@ -1,6 +1,8 @@
 """Property-based check of the API against its committed OpenAPI description (schemathesis):
-for generated requests of a logged-in consultant of Dordrecht, no server error, and every
-documented response matches its schema. Few examples per operation; marked ``slow``.
+for generated requests with the token of each of three roles of Dordrecht (the matching unit's
+consultant, the account holder, a learning-work company's administrator), no server error, no
+status the operation does not document, and every response in its documented media type and
+schema. Few examples per operation and role (a bounded run, in CI); marked ``slow``.
 
     .venv/bin/pytest tests/api/test_api_schemathesis.py -m slow
 """
@@ -18,7 +20,11 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from participatie.accounts.tokens import api_token_issue
 from tests.api.conftest import populate
@@ -44,25 +50,34 @@ def keep_connection():
     request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def consultant_token(dordrecht, steps, keep_connection):
+ROLES = ("consultant", "account_holder", "lwb_a_admin")
+
+
+@pytest.fixture(params=ROLES)
+def role_token(request, dordrecht, steps, keep_connection):
     populate(dordrecht, dordrecht.lwb_a, 2)
-    _token, raw = api_token_issue(user=dordrecht.consultant, name="schemathesis", days=1)
+    user = getattr(dordrecht, request.param)
+    _token, raw = api_token_issue(user=user, name="schemathesis", days=1)
     return raw
 
 
 @pytest.mark.slow
 @schema.parametrize()
 @hypothesis_settings(
-    max_examples=8,
+    max_examples=5,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_api_conforms_to_its_schema(case, consultant_token):
+def test_api_conforms_to_its_schema(case, role_token):
     if "municipality_slug" in (case.path_parameters or {}):
         case.path_parameters["municipality_slug"] = "dordrecht"
     case.call_and_validate(
-        headers={"Authorization": f"Token {consultant_token}"},
-        checks=[not_a_server_error, response_schema_conformance],
+        headers={"Authorization": f"Token {role_token}"},
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
     )
