@@ -48,6 +48,7 @@ class CustomBudgetExpenseListView(_Expenses, generics.ListAPIView):
     would exceed the year's custom budget is refused and nothing is saved."""
 
     permission = {"GET": Perm.BUDGETS_VIEW, "POST": Perm.BUDGETS_RECORD}
+    created_url_name = "api-custombudgetexpense-detail"
     serializer_class = s.CustomBudgetExpenseSerializer
     filterset_class = CustomBudgetExpenseFilter
 

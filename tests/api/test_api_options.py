@@ -40,6 +40,7 @@ def fill(route: str, dordrecht) -> str:
         "<int:pk>": "999999",
         "<int:year>": "2022",
         "<uuid:reference>": str(uuid.uuid4()),
+        "<slug:fmt>": "pdf",
     }
     for placeholder, value in values.items():
         route = route.replace(placeholder, value)

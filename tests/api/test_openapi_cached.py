@@ -37,7 +37,7 @@ def test_second_request_serves_the_kept_document_without_regenerating(
     assert first.status_code == second.status_code == 200
     assert len(generations) == 1
     assert first.json() == second.json()
-    assert "/api/v1/{municipality_slug}/participants" in second.json()["paths"]
+    assert "/{municipality_slug}/participants" in second.json()["paths"]
 
 
 def test_each_language_is_generated_once(client, db, fresh_schema_cache, generations):

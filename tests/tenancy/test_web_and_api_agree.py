@@ -26,7 +26,10 @@ ROLES = [
 
 def _page_ids(response, key: str) -> set[int]:
     rows = response.context[key]
-    return {row.pk for row in getattr(rows, "object_list", rows)}
+    # A page lists model instances, or plain rows (``values()``) where it needs no model.
+    return {
+        row["pk"] if isinstance(row, dict) else row.pk for row in getattr(rows, "object_list", rows)
+    }
 
 
 def _participants_of_page(response, key: str) -> set[int]:
@@ -50,7 +53,7 @@ OBJECT_TYPES: dict[str, tuple[str, str, Callable, str]] = {
         "participants",
     ),
     "decisions": ("subsidies/beschikkingen/", "decisions", _page_ids, "decisions"),
-    "statements": ("subsidies/declaraties/", "statements", _page_ids, "statements"),
+    "statements": ("subsidies/declaraties/", "page", _page_ids, "statements"),
 }
 
 

@@ -91,7 +91,8 @@ class AbsenceSignalFollowUpView(_Signals, TenantActionView):
     def get_object(self) -> AbsenceSignal:
         # Who may not follow up gets 403 for every method (a method not offered included), so
         # a signal this user could not follow up anyway is never told apart by 404 vs 405.
-        if not self.access.has(Perm.ABSENCE_FOLLOW_UP):
+        # OPTIONS describes the endpoint (which methods this user may use), as everywhere.
+        if self.request.method != "OPTIONS" and not self.access.has(Perm.ABSENCE_FOLLOW_UP):
             raise PermissionDenied(HasPermission.message)
         return super().get_object()
 

@@ -61,6 +61,7 @@ class DevelopmentPlanListView(ReadLoggedListMixin, _Plans, generics.ListAPIView)
     for a placement that has none yet (a second one is refused: change the first)."""
 
     permission = {"GET": Perm.DEVELOPMENT_VIEW, "POST": Perm.DEVELOPMENT_WRITE}
+    created_url_name = "api-developmentplan-detail"
     serializer_class = s.DevelopmentPlanWithTalksSerializer
     filterset_class = DevelopmentPlanFilter
 
@@ -113,6 +114,9 @@ class DevelopmentTalkRecordView(_Plans, TenantActionView):
     the placement."""
 
     permission = {"POST": Perm.DEVELOPMENT_WRITE}
+    # A talk is read as part of its plan: the new talk's Location is the plan.
+    created_url_name = "api-developmentplan-detail"
+    created_lookup_field = "plan"
     input_serializer_class = s.DevelopmentTalkInputSerializer
     output_serializer_class = s.DevelopmentTalkSerializer
     success_status = status.HTTP_201_CREATED

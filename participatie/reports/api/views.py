@@ -116,6 +116,8 @@ class ReportRunListView(_Reports, generics.ListAPIView):
     new run is queued (201) and its progress is at ``report-runs/<reference>``."""
 
     permission = {"GET": Perm.REPORTS_REQUEST, "POST": Perm.REPORTS_REQUEST}
+    created_url_name = "api-reportrun-detail"
+    created_lookup = created_lookup_field = "reference"
     serializer_class = s.ReportRunSerializer
     filter_backends: list[Any] = []
 
