@@ -352,13 +352,19 @@ class ReadLoggedListMixin:
         response = super().list(request, *args, **kwargs)  # type: ignore[misc]
         data = response.data
         rows = data.get("results", []) if isinstance(data, dict) else data
-        model = self.get_queryset().model  # type: ignore[attr-defined]
-        record_list_read(
-            request,
-            object_type=self.read_object_type or model._meta.label_lower,
-            count=len(rows),
-        )
+        record_list_read(request, object_type=self._read_label(), count=len(rows))
         return response
+
+    def _read_label(self) -> str:
+        if self.read_object_type:
+            return self.read_object_type
+        # The model of the list, without building its queryset a second time (a visibility
+        # selector with its subqueries costs more than the read event itself).
+        meta = getattr(self.get_serializer_class(), "Meta", None)  # type: ignore[attr-defined]
+        model = getattr(self, "model", None) or getattr(meta, "model", None)
+        if model is None:
+            model = self.get_queryset().model  # type: ignore[attr-defined]
+        return model._meta.label_lower
 
 
 class ReadLoggedRetrieveMixin:

@@ -287,3 +287,25 @@ def test_the_home_page_says_what_waits_for_the_privacy_officer(
         "1 verzoek van een betrokkene wacht op uw besluit."
         in client.get("/dordrecht/").content.decode()
     )
+
+
+def test_logging_a_list_read_does_not_build_the_list_a_second_time(client, dordrecht, zwijndrecht):
+    """The read event names the list's model without asking the view for its queryset again
+    (a visibility selector with subqueries cost more than the event itself)."""
+    from unittest import mock
+
+    from participatie.placements.api.views import PlacementListView
+
+    make_dossier(dordrecht, zwijndrecht)
+    login(client, dordrecht.consultant)
+    with mock.patch.object(
+        PlacementListView,
+        "tenant_queryset",
+        autospec=True,
+        side_effect=PlacementListView.tenant_queryset,
+    ) as built:
+        assert client.get("/api/v1/dordrecht/placements").status_code == 200
+    assert built.call_count == 1
+    with in_tenant(dordrecht.municipality):
+        (event,) = ReadEvent.objects.filter(kind=ReadKind.LIST)
+    assert event.object_type == "participatie.placement"
