@@ -39,7 +39,6 @@ DEPRECATED_QUERY_NAMES: dict[str, str] = {
     "referred_on_after": "referredOnAfter",
     "referred_on_before": "referredOnBefore",
 }
-REPLACED_BY = DEPRECATED_QUERY_NAMES
 # The moment the snake_case names were deprecated (RFC 9745: ``Deprecation: @<unix time>``).
 DEPRECATED_SINCE = datetime.datetime(2026, 12, 3, tzinfo=datetime.UTC)
 DEPRECATION_HEADER = f"@{int(DEPRECATED_SINCE.timestamp())}"

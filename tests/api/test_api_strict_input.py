@@ -89,7 +89,7 @@ def test_every_query_parameter_is_lower_camel_case_or_deprecated_with_its_replac
         parameters = query_parameters(operation)
         for name, parameter in parameters.items():
             if parameter.get("deprecated"):
-                new = strict.REPLACED_BY[name]
+                new = strict.DEPRECATED_QUERY_NAMES[name]
                 assert new in parameters, (path, method, name)
                 assert f"`{new}`" in parameter["description"], (path, method, name)
                 assert parameter["schema"] == parameters[new]["schema"]
