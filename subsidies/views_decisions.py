@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from participatie.kernel.paging import page_of
 from participatie.kernel.web import add_service_errors
 from participatie.models import Enrolment
 from participatie.privacy.files import file_download
@@ -66,7 +67,7 @@ def application_list(request: TenantRequest, municipality_slug: str) -> HttpResp
         request,
         "subsidies/decisions/application_list.html",
         {
-            "applications": selectors.applications_visible_to(request.access)[:200],
+            **page_of(request, selectors.applications_visible_to(request.access)),
             "can_apply": request.access.has(Perm.SUBSIDIES_APPLY),
             "can_draft": request.access.has(Perm.SUBSIDIES_DECIDE),
         },
@@ -125,7 +126,7 @@ def decision_list(request: TenantRequest, municipality_slug: str) -> HttpRespons
         request,
         "subsidies/decisions/list.html",
         {
-            "decisions": decisions[:200],
+            **page_of(request, decisions),
             "status_label": status_label,
             "can_draft": request.access.has(Perm.SUBSIDIES_DECIDE),
         },
@@ -372,7 +373,7 @@ def determination_list(request: TenantRequest, municipality_slug: str) -> HttpRe
         request,
         "subsidies/decisions/determination_list.html",
         {
-            "determinations": selectors.determinations_visible_to(request.access)[:200],
+            **page_of(request, selectors.determinations_visible_to(request.access)),
             "form": form,
         },
     )

@@ -28,6 +28,7 @@ from matching.imports.choices import ImportStatus, TransferDirection
 from matching.imports.columns import BY_NAME
 from matching.imports.forms import MappingForm, TransferForm, UploadForm
 from matching.imports.models import CaseloadImport
+from participatie.kernel.paging import page_of
 from participatie.kernel.web import add_service_errors
 from participatie.models import User
 from participatie.privacy.files import file_download
@@ -260,14 +261,23 @@ def transfers(request: TenantRequest, municipality_slug: str) -> HttpResponse:
                 },
             )
             return redirect("matching:transfers", request.municipality.slug)
-    rows = list(selectors.transfers_visible_to(request.access)[:100])
+    transfers = selectors.transfers_visible_to(request.access)
     return render(
         request,
         "matching/imports/transfers.html",
         {
             "form": form,
-            "incoming": [t for t in rows if t.direction == TransferDirection.INCOMING],
-            "outgoing": [t for t in rows if t.direction == TransferDirection.OUTGOING],
+            # Each direction pages on its own: a busy sender must not push what it received away.
+            "incoming": page_of(
+                request,
+                transfers.filter(direction=TransferDirection.INCOMING),
+                parameter="ontvangen",
+            ),
+            "outgoing": page_of(
+                request,
+                transfers.filter(direction=TransferDirection.OUTGOING),
+                parameter="verzonden",
+            ),
             "today": timezone.localdate(),
         },
         status=400 if request.method == "POST" else 200,

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+
+PAGE_PARAMETER = "pagina"
+PAGE_SIZE = 100  # the most rows a web list shows at once (issue 18)
 
 
 class CountedPaginator(Paginator):
@@ -18,3 +22,29 @@ class CountedPaginator(Paginator):
     @property
     def count(self) -> int:
         return self._known_count
+
+
+def query_without_page(request: HttpRequest, parameter: str = PAGE_PARAMETER) -> str:
+    """The list's own filters, url-encoded, for the page links of ``_pagination.html``."""
+    params = request.GET.copy()
+    params.pop(parameter, None)
+    return params.urlencode()
+
+
+def page_of(
+    request: HttpRequest,
+    rows: Any,
+    *,
+    per_page: int = PAGE_SIZE,
+    parameter: str = PAGE_PARAMETER,
+) -> dict[str, Any]:
+    """The requested page of ``rows`` as template context for ``_pagination.html``: ``page``,
+    ``query`` (the other query parameters, kept by the page links) and ``page_parameter`` (a
+    page with two lists pages each with its own parameter). A page number that is not a number
+    or past the end shows the nearest page, as a person following an old link expects."""
+    page: Page = Paginator(rows, per_page).get_page(request.GET.get(parameter))
+    return {
+        "page": page,
+        "query": query_without_page(request, parameter),
+        "page_parameter": parameter,
+    }

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from participatie.kernel import formatting
+from participatie.kernel.paging import query_without_page
 from participatie.kernel.spreadsheets import csv_bytes
 from participatie.kernel.web import add_service_errors
 from participatie.models import Participant
@@ -276,12 +277,6 @@ def _log_filter(request: TenantRequest, users: Any) -> tuple[LogFilterForm, sele
     )
 
 
-def _query_without_page(request: TenantRequest) -> str:
-    params = request.GET.copy()
-    params.pop("pagina", None)
-    return params.urlencode()
-
-
 @require_GET
 @permission_required(Perm.PRIVACY_AUDIT)
 def read_log(request: TenantRequest, municipality_slug: str) -> HttpResponse:
@@ -295,7 +290,7 @@ def read_log(request: TenantRequest, municipality_slug: str) -> HttpResponse:
             "form": form,
             "chosen": chosen,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -350,7 +345,7 @@ def change_log(request: TenantRequest, municipality_slug: str) -> HttpResponse:
             "rows": shown,
             "number": number,
             "has_next": len(rows) > number * PAGE_SIZE,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 

@@ -18,6 +18,7 @@ from tests.caseload_import.conftest import kvks
 from tests.caseload_import.helpers import person, row, xlsx
 from tests.caseload_import.test_commit_and_undo import commit, upload_and_check
 from tests.conftest import in_tenant, login
+from tests.factories_caseload_import import CaseloadTransferFactory
 
 
 def full_rows(place):
@@ -221,3 +222,34 @@ def test_exported_text_never_becomes_a_formula(place):
     )
     sheet = load_workbook(io.BytesIO(content))["Deelnemers"]
     assert sheet["B2"].data_type == "s" and sheet["B2"].value == '=HYPERLINK("http://x","y")'
+
+
+def test_received_and_sent_transfers_page_each_on_their_own(client, place, zwijndrecht):
+    """A busy sender does not push what the municipality received off the page: each table has
+    at most 100 rows and its own page links, which keep the other table's page."""
+    municipality = place.municipality
+    with in_tenant(municipality):
+        for n in range(101):
+            CaseloadTransferFactory(
+                municipality=municipality,
+                counterpart=zwijndrecht.municipality,
+                sent_by=place.account_holder,
+                persons=n + 1,
+            )
+        CaseloadTransferFactory(
+            municipality=municipality,
+            counterpart=zwijndrecht.municipality,
+            sent_by=place.account_holder,
+            direction=TransferDirection.INCOMING,
+        )
+    login(client, place.account_holder)
+    url = f"/{municipality.slug}/overdrachten/"
+    first = client.get(url)
+    assert len(first.context["outgoing"]["page"].object_list) == 100
+    assert len(first.context["incoming"]["page"].object_list) == 1
+    html = first.content.decode()
+    assert 'rel="next" href="?verzonden=2"' in html
+    second = client.get(url, {"verzonden": "2", "ontvangen": "1"})
+    assert len(second.context["outgoing"]["page"].object_list) == 1
+    assert len(second.context["incoming"]["page"].object_list) == 1
+    assert 'rel="prev" href="?ontvangen=1&amp;verzonden=1"' in second.content.decode()
