@@ -6,7 +6,8 @@ concurrent users, on a database built by ``manage.py build_bench_data``.
         pytest -p no:cacheprovider tests/benchmarks/test_bench_load.py -s
 
 A database of its own (the name of ``DATABASE_URL``'s plus ``_loadbench``, on the same server)
-is created, migrated and filled; gunicorn runs ``config/gunicorn.py`` on a free loopback port.
+is created, migrated and filled; ``collectstatic`` fills ``staticfiles/`` (git-ignored) as a
+deployment does, and gunicorn runs ``config/gunicorn.py`` on a free loopback port.
 Sizes: ``BENCH_LOAD_PARTICIPANTS`` (10000), ``BENCH_LOAD_PLACEMENTS`` (5000),
 ``BENCH_LOAD_COMPANIES`` (500), ``BENCH_LOAD_WEEKS`` (8 weeks of attendance);
 ``BENCH_LOAD_REQUESTS`` requests per endpoint and level (40). ``BENCH_LOAD_KEEP=1`` keeps the
