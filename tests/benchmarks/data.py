@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from matching.choices import ReferralSource, ReferralStatus
 from matching.models import Referral
+from participatie.benchdata import FIRST, LAST
 from participatie.choices import OrganisationKind
 from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import (
@@ -23,9 +24,6 @@ from participatie.models import (
 from participatie.placements.choices import StepDecisionStatus
 from tests.conftest import in_tenant
 from tests.factories import valid_bsn
-
-FIRST = ["Anna", "Bram", "Cor", "Daan", "Eva", "Fatima", "Gert", "Hanna", "Ismail", "Joke"]
-LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Yilmaz"]
 
 
 def participants(municipality: Municipality, count: int, *, offset: int = 0) -> list[Participant]:
