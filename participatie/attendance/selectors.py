@@ -100,10 +100,68 @@ class Cell:
     checked: bool = False
     error: str = ""
     label: str = ""  # the select's accessible name: participant and day
+    url: str = ""  # where a changed select posts (htmx)
+    show_checked: bool = False  # say "gecontroleerd": only to who could otherwise change it
 
     @property
     def name(self) -> str:
         return f"c-{self.placement_id}-{self.day.isoformat()}"
+
+    @property
+    def html(self) -> SafeString:
+        """The whole ``<td>``, built here instead of in the template: a page holds 700 cells,
+        and the template language spends about ten times as long on each (issue 18)."""
+        if self.editable:
+            day = self.day.isoformat()
+            content = format_html(
+                '<select class="utrecht-select utrecht-select--html-select grid-select" '
+                'name="{name}" id="{name}" aria-label="{label}"{invalid} data-day="{day}" '
+                'hx-post="{url}" hx-trigger="change" hx-target="#s-{name}" hx-swap="innerHTML" '
+                'hx-params="{name},day" hx-vals=\'{{"day": "{day}"}}\'>{options}</select>',
+                name=self.name,
+                label=self.label,
+                invalid=format_html(' aria-invalid="true" aria-describedby="s-{}"', self.name)
+                if self.error
+                else "",
+                day=day,
+                url=self.url,
+                options=self.options,
+            )
+        else:
+            value = (
+                format_html('<abbr title="{}">{}</abbr>', self.status_label, self.letter)
+                if self.status
+                else mark_safe('<span aria-hidden="true">·</span>')
+            )
+            note = (
+                _("vergrendeld")
+                if self.locked
+                else _("gecontroleerd")
+                if self.checked and self.show_checked
+                else ""
+            )
+            content = format_html(
+                '<span class="grid-value">{}{}</span>',
+                value,
+                format_html(' <span class="grid-note">{}</span>', note) if note else "",
+            )
+        state = (
+            format_html(
+                '<span class="cell-state cell-state--error">{} {}</span>',
+                _("Niet opgeslagen:"),
+                self.error,
+            )
+            if self.error
+            else ""
+        )
+        return format_html(
+            '<td class="utrecht-table__cell grid-cell{}">{}\n'
+            '<span id="s-{}" class="cell-state-slot" role="status">{}</span></td>',
+            " grid-cell--error" if self.error else "",
+            content,
+            self.name,
+            state,
+        )
 
     @property
     def letter(self) -> str:
@@ -313,7 +371,15 @@ def week_grid(
         for day, day_name in zip(days, day_names, strict=True):
             status, hours = stored.get((pk, day), ("", None))
             in_period = start <= day and (end is None or day <= end)
-            cell = Cell(pk, day, status, hours, label=f"{row.participant}, {day_name}")
+            cell = Cell(
+                pk,
+                day,
+                status,
+                hours,
+                label=f"{row.participant}, {day_name}",
+                url=row.cell_url,
+                show_checked=can_edit,
+            )
             if in_period:
                 cell.locked = lock is not None and day <= lock
                 cell.checked = (placement["enrolment_id"], day.replace(day=1)) in checked
