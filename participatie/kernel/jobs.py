@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from typing import Any
 
 import structlog
@@ -78,3 +80,29 @@ def job_queue_check() -> None:
     except Exception as error:  # kombu raises its own and the transport's errors
         log.warning("jobs.broker_unavailable", error=type(error).__name__)
         raise JobQueueUnavailable from None
+
+
+# -- fault tests ---------------------------------------------------------------------------------
+
+# Off unless set, and only ever set by tests/faults: "<point name>:<marker file>".
+FAULT_POINT_ENV = "PARTICIPATIE_TEST_FAULT_POINT"
+FAULT_PAUSE = 600  # seconds; the fault test kills the process long before
+
+
+def fault_point(name: str) -> None:
+    """A place where a fault test stops a job: when ``PARTICIPATIE_TEST_FAULT_POINT`` names
+    this point and its marker file does not exist yet, write the process id to the marker
+    and wait there to be killed. A second attempt finds the marker and goes on. Without the
+    variable (production, every other test) this only reads the environment."""
+    setting = os.environ.get(FAULT_POINT_ENV)
+    if not setting:
+        return
+    point, _sep, marker = setting.partition(":")
+    if point != name or not marker:
+        return
+    try:
+        with open(marker, "x", encoding="ascii") as file:
+            file.write(str(os.getpid()))
+    except FileExistsError:
+        return
+    time.sleep(FAULT_PAUSE)

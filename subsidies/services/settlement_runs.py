@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participatie.kernel.calendar import first_working_day_after, previous_quarter, quarter_bounds
+from participatie.kernel.jobs import fault_point
 from participatie.models import Municipality, User
 from participatie.tenancy.context import atomic_tenant_context
 from subsidies.choices import SettlementRunStatus, StatementStatus
@@ -275,6 +276,7 @@ def settlement_run_execute(*, municipality_id: int, run_id: int, task_id: str = 
                     status=StatementStatus.DRAFT,
                     corrects__isnull=True,
                 ).update(prepared_by_id=run.requested_by_id)
+            fault_point("settlement.statements_written")  # tests/faults: killed here
     except ValidationError as refused:
         # The engine's own refusals are Dutch and name no person (a step without a tariff...).
         log.warning("settlement_run.refused", run=run.pk, year=run.year, quarter=run.quarter)
