@@ -85,7 +85,6 @@ def test_a_worker_killed_mid_settlement_leaves_nothing_and_the_next_settles_once
     marker = tmp_path / "settlement-paused"
     redis_url = os.environ["REDIS_URL"]
     celery_app.conf.update(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
-    celery_app.control.purge()  # no message of an earlier test on the shared queue
     worker = worker_process(marker)
     try:
         start(dordrecht, today=AFTER_Q1)  # the run's message is sent on commit
