@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participatie.kernel.calendar import first_working_day_after, previous_quarter, quarter_bounds
-from participatie.kernel.jobs import fault_point
+from participatie.kernel.jobs import fault_point, job_queue_check
 from participatie.models import Municipality, User
 from participatie.tenancy.context import atomic_tenant_context
 from subsidies.choices import SettlementRunStatus, StatementStatus
@@ -143,7 +143,8 @@ def settlement_run_start(
     actor: User,
     today: date | None = None,
 ) -> RunStart:
-    """An account holder asks to settle a quarter: a queued run, its job sent after commit."""
+    """An account holder asks to settle a quarter: a queued run, its job sent after commit.
+    Raises ``JobQueueUnavailable`` (nothing written) when the broker cannot be reached."""
     if not _is_account_holder(actor, municipality.id):
         raise ValidationError(
             _("Alleen een accounthouder kan een kwartaal laten afrekenen."),
@@ -155,6 +156,7 @@ def settlement_run_start(
         if _is_stale(active):
             _enqueue(active)
         return RunStart(run=active, created=False)
+    job_queue_check()  # the broker away: say so now, before a run waits for nobody
     run = _create(municipality, year, quarter, requested_by=actor)
     if run is not None:
         _enqueue(run)

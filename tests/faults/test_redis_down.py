@@ -14,10 +14,12 @@ import pytest
 
 from participatie.kernel.jobs import JobQueueUnavailable
 from participatie.reports.models import ReportStatus
-from tests.conftest import login
+from subsidies.models import SettlementRun
+from tests.conftest import in_tenant, login
 from tests.navigation.test_menu_walk import ROLES, walk
 from tests.navigation.world import World, build_world
 from tests.reports_web.conftest import kinds, make_run, media, runs  # noqa: F401 (fixtures)
+from tests.subsidies_settle.conftest import AFTER_Q1, place_example, set_up_year
 
 UNAVAILABLE = str(JobQueueUnavailable.message)
 
@@ -114,3 +116,43 @@ def test_health_is_ok_with_redis(client, db, settings):
     }
     response = client.get("/health")
     assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+@pytest.fixture
+def settleable(dordrecht, monkeypatch):
+    """Dordrecht's 2022 set up with the worked example's placement, "on 5 April 2022"."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: AFTER_Q1)
+    set_up_year(dordrecht)
+    place_example(dordrecht)
+    return dordrecht
+
+
+def settlement_runs(side) -> list[SettlementRun]:
+    with in_tenant(side.municipality):
+        return list(SettlementRun.objects.all())
+
+
+def test_the_settle_button_says_it_cannot_start(client, settleable, redis_down):
+    login(client, settleable.account_holder)
+    response = client.post(
+        "/dordrecht/subsidies/declaraties/afrekenen/",
+        {"afrekenen-year": "2022", "afrekenen-quarter": "1"},
+    )
+    assert response.status_code == 503
+    assert UNAVAILABLE in response.content.decode()
+    assert settlement_runs(settleable) == []
+
+
+def test_settling_in_the_api_is_503_problem_json(client, settleable, redis_down):
+    login(client, settleable.account_holder)
+    response = client.post(
+        "/api/v1/dordrecht/statements/settle",
+        json.dumps({"year": 2022, "quarter": 1}),
+        content_type="application/json",
+    )
+    assert response.status_code == 503, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == UNAVAILABLE
+    assert settlement_runs(settleable) == []
