@@ -7,7 +7,8 @@ and ``request.access`` are set before the view runs.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.core.cache import caches
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,10 +26,38 @@ from participatie.tenancy.permissions import Perm
 from participatie.waiting import waiting_for
 
 
+def _database_up() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
+def _redis_up() -> bool | None:
+    """Whether the cache's Redis answers; ``None`` when the site runs without Redis."""
+    backend = caches["default"]
+    is_available = getattr(backend, "is_available", None)
+    return is_available() if is_available is not None else None
+
+
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness for the load balancer and the container's health check.
+
+    * every part up: 200 ``{"status": "ok"}``;
+    * Redis away: 200 ``{"status": "degraded", "unavailable": ["redis"]}``: pages still work
+      (the cache misses, sessions come from the database), only background jobs cannot be
+      started, and restarting this process would not bring Redis back;
+    * the database away: 503 ``{"status": "unavailable", ...}``: no page can work.
+    """
+    checks = {"database": _database_up(), "redis": _redis_up()}
+    down = sorted(name for name, up in checks.items() if up is False)
+    if "database" in down:
+        return JsonResponse({"status": "unavailable", "unavailable": down}, status=503)
+    if down:
+        return JsonResponse({"status": "degraded", "unavailable": down})
     return JsonResponse({"status": "ok"})
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from participatie.kernel.jobs import JobQueueUnavailable
 from participatie.kernel.web import add_service_errors
 from participatie.tenancy.http import TenantRequest, permission_required
 from participatie.tenancy.permissions import Perm
@@ -52,6 +53,9 @@ def settle_start(request: TenantRequest, municipality_slug: str) -> HttpResponse
             )
         except ValidationError as error:
             add_service_errors(form, error)
+        except JobQueueUnavailable as unavailable:
+            form.add_error(None, str(unavailable))
+            return statement_list_page(request, settle_form=form, status=503)
         else:
             if started.created:
                 messages.success(request, _("Het afrekenen van het kwartaal is gestart."))

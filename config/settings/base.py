@@ -132,8 +132,15 @@ MEDIA_URL = "/media/"
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
+    # Redis away must not take the site down: the cache answers "not there" and forgets what
+    # it is given (sessions fall back to the database; rate limits do not count meanwhile),
+    # and a socket never waits long (participatie.kernel.cache, /health says "degraded").
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "participatie.kernel.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -256,6 +263,9 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Acknowledge a message only after its task ended, and give it back when the worker process
+# dies (SIGKILL, out of memory): a settlement or import killed halfway rolled back its
+# transaction and is done again by the next worker, exactly once (tests/faults/).
 CELERY_TASK_ACKS_LATE = True
 # Logging is ours (structlog, config/logging.py): a worker must not replace the root handlers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -264,8 +274,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-# Above the longest task, so Redis does not hand an acked-late task to a second worker.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+# Above the longest task, so Redis does not hand an acked-late task to a second worker. The
+# socket timeouts and the short publish retry make a request that sends a job fail within a few
+# seconds when Redis is away, instead of hanging (the user is told; participatie.kernel.jobs).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# A worker keeps trying to reach the broker at start and after losing it (Redis restarted).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     # Issue 14: uploaded caseload files (they hold BSNs) go after the 30 days of undo.
     "import-files-expire": {

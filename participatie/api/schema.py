@@ -108,6 +108,9 @@ ERROR_DESCRIPTIONS = {
     "413": "Het verzoek is te groot.",
     "415": "Mediatype niet ondersteund: stuur de inhoud als `application/json`.",
     "429": "Te veel verzoeken: probeer het na `Retry-After` seconden opnieuw.",
+    # Only operations that start a background job; they declare it themselves.
+    "503": "Het systeem voor taken op de achtergrond is niet bereikbaar: er is niets gestart. "
+    "Probeer het na `Retry-After` seconden opnieuw.",
 }
 
 

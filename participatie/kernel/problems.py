@@ -19,6 +19,7 @@ from rest_framework.fields import get_error_detail
 from rest_framework.views import set_rollback
 
 from participatie.kernel.errors import StateConflict
+from participatie.kernel.jobs import JobQueueUnavailable
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -33,6 +34,7 @@ _TITLES = {
     415: "Mediatype niet ondersteund",
     429: "Te veel verzoeken",
     500: "Interne fout",
+    503: "Tijdelijk niet beschikbaar",
 }
 
 
@@ -107,6 +109,15 @@ class _TooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
+class _Unavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "job_queue_unavailable"
+
+
+# How long a client waits before it asks again when a background job cannot start.
+RETRY_AFTER_UNAVAILABLE = 60  # seconds
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> JsonResponse | None:
     """DRF exception handler: every error the API returns is problem+json."""
     request = context.get("request")
@@ -122,6 +133,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> JsonResponse |
         exc = exceptions.ValidationError(
             detail if isinstance(detail, dict) else {NON_FIELD: detail}
         )
+    elif isinstance(exc, JobQueueUnavailable):
+        exc = _Unavailable(str(exc))
+        exc.wait = RETRY_AFTER_UNAVAILABLE
     elif isinstance(exc, RequestDataTooBig):
         exc = _TooLarge(suspicious_reason(exc))
     elif isinstance(exc, SuspiciousOperation):

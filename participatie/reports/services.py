@@ -24,6 +24,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participatie.kernel.jobs import JobQueueUnavailable, job_queue_check
 from participatie.models import Municipality, Region, RegionalReportRun, ReportRun, User
 from participatie.reports.models import ReportStatus
 from participatie.reports.registry import (
@@ -161,7 +162,8 @@ def report_request(
     """Create (or reuse) a run of ``kind_slug`` for a municipality or a region.
 
     Call inside the owner's tenant context. Raises :class:`UnknownReportKind`,
-    ``PermissionDenied`` or :class:`ReportParametersInvalid` (nothing is written then).
+    ``PermissionDenied``, :class:`ReportParametersInvalid` or
+    :class:`~participatie.kernel.jobs.JobQueueUnavailable` (nothing is written then).
     """
     if (municipality is None) == (region is None):
         raise TypeError("report_request needs a municipality or a region, not both.")
@@ -193,6 +195,8 @@ def report_request(
             run.scheduled = True
             run.save(update_fields=["scheduled"])
         return RunRequest(run=run, reused=True)
+    # Before anything is written: a broker that is away would leave a run no worker sees.
+    job_queue_check()
     owner = {"municipality": municipality} if municipality is not None else {"region": region}
     model = ReportRun if municipality is not None else RegionalReportRun
     run = model.objects.create(
@@ -217,7 +221,25 @@ def enqueue(run: AnyRun) -> None:
         "regional": isinstance(run, RegionalReportRun),
         "owner_id": run.region_id if isinstance(run, RegionalReportRun) else run.municipality_id,
     }
-    transaction.on_commit(lambda: build_report_run.apply_async(kwargs=payload))
+
+    def send() -> None:
+        try:
+            build_report_run.apply_async(kwargs=payload)
+        except Exception as error:  # kombu's and the transport's connection errors
+            # The broker went away between the check and the commit: the run would wait
+            # forever. It is marked failed, so asking again makes a new one.
+            log.warning(
+                "reports.enqueue_failed", run=str(run.reference), error=type(error).__name__
+            )
+            _fail_unsent(run)
+
+    transaction.on_commit(send)
+
+
+def _fail_unsent(run: AnyRun) -> None:
+    from participatie.reports.tasks import fail_unsent_run
+
+    fail_unsent_run(run, str(JobQueueUnavailable.message))
 
 
 def retention_deadline() -> datetime:

@@ -96,6 +96,16 @@ def _fail(run: services.AnyRun, message: str) -> None:
     cache.delete(progress_key(run))
 
 
+def fail_unsent_run(run: services.AnyRun, message: str) -> None:
+    """Mark a run failed whose task could not be sent (its own transaction, in its owner)."""
+    regional = isinstance(run, RegionalReportRun)
+    owner_id = run.region_id if regional else run.municipality_id
+    with _owner(regional, owner_id):
+        fresh = _run_model(regional).objects.select_for_update().filter(pk=run.pk).first()
+        if fresh is not None and fresh.status == ReportStatus.QUEUED:
+            _fail(fresh, message)
+
+
 def _build(run: services.AnyRun, regional: bool) -> tuple[content.Report, str]:
     """Validate the stored parameters again and build the report in the owner's tenant."""
     scope = services.REGION if regional else services.MUNICIPALITY

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from participatie.kernel.jobs import JobQueueUnavailable
 from participatie.models import Municipality, Region, RegionalReportRun, ReportRun
 from participatie.privacy.files import file_download
 from participatie.reports import registry, selectors, services
@@ -287,6 +288,7 @@ def _request(
 def request_page(request: TenantRequest, scope: Scope, kind: str) -> HttpResponse:
     report_kind = requestable_kind(request, scope, kind)
     options = RequestOptions(request.POST if request.method == "POST" else None)
+    status_code = 400 if request.method == "POST" else 200
     if options.is_valid():
         try:
             requested = _request(
@@ -294,6 +296,11 @@ def request_page(request: TenantRequest, scope: Scope, kind: str) -> HttpRespons
             )
         except services.ReportParametersInvalid as invalid:
             form = invalid.form
+        except JobQueueUnavailable as unavailable:
+            form = report_kind.form(data=request.POST)
+            form.is_valid()
+            form.add_error(None, str(unavailable))
+            status_code = 503
         else:
             if requested.reused:
                 messages.info(request, _("Deze rapportage bestond al voor deze gegevens."))
@@ -304,7 +311,7 @@ def request_page(request: TenantRequest, scope: Scope, kind: str) -> HttpRespons
         request,
         "reports/request.html",
         {"scope": scope, "kind": report_kind, "form": dressed(form), "options": dressed(options)},
-        status=400 if request.method == "POST" else 200,
+        status=status_code,
     )
 
 
@@ -355,6 +362,9 @@ def detail_page(request: TenantRequest, scope: Scope, reference: UUID) -> HttpRe
         except services.ReportParametersInvalid as invalid:
             for errors in invalid.form.errors.values():
                 messages.error(request, " ".join(map(str, errors)))
+            return redirect(scope.url("run-detail", run.reference))
+        except JobQueueUnavailable as unavailable:
+            messages.error(request, str(unavailable))
             return redirect(scope.url("run-detail", run.reference))
         return redirect(scope.url("run-detail", requested.run.reference))
     context = progress_context(request, scope, run)

@@ -13,19 +13,18 @@ from typing import Any
 
 from celery import Task
 from django.conf import settings
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.utils import translation
 
+from participatie.kernel.jobs import DatabaseTask
 from participatie.tenancy.context import tenant_context
 
 
-class TenantTask(Task):
+class TenantTask(DatabaseTask):
+    """A :class:`DatabaseTask` (acknowledged after its work, retried on a lost connection) that
+    runs inside the municipalities it is given."""
+
     abstract = True
-    acks_late = True
-    reject_on_worker_lost = True
-    autoretry_for = (OperationalError,)
-    max_retries = 3
-    retry_backoff = True
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         ids = kwargs.get("municipality_ids")

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from participatie.api.base import TenantAPIMixin, validated
+from participatie.api.schema import ERROR_DESCRIPTIONS
 from participatie.tenancy.permissions import Perm
 from subsidies.api import serializers as s
 from subsidies.models import SettlementRun
@@ -49,7 +50,8 @@ class _Runs(TenantAPIMixin):
             s.SettlementRunSerializer,
             description="De afrekening staat in de wachtrij (of liep al voor dit kwartaal); "
             "de Location-header wijst naar de afrekening.",
-        )
+        ),
+        503: OpenApiResponse(description=ERROR_DESCRIPTIONS["503"]),
     },
     summary="Kwartaal afrekenen (accounthouder)",
 )

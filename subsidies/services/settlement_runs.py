@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participatie.kernel.calendar import first_working_day_after, previous_quarter, quarter_bounds
+from participatie.kernel.jobs import fault_point, job_queue_check
 from participatie.models import Municipality, User
 from participatie.tenancy.context import atomic_tenant_context
 from subsidies.choices import SettlementRunStatus, StatementStatus
@@ -142,7 +143,8 @@ def settlement_run_start(
     actor: User,
     today: date | None = None,
 ) -> RunStart:
-    """An account holder asks to settle a quarter: a queued run, its job sent after commit."""
+    """An account holder asks to settle a quarter: a queued run, its job sent after commit.
+    Raises ``JobQueueUnavailable`` (nothing written) when the broker cannot be reached."""
     if not _is_account_holder(actor, municipality.id):
         raise ValidationError(
             _("Alleen een accounthouder kan een kwartaal laten afrekenen."),
@@ -154,6 +156,7 @@ def settlement_run_start(
         if _is_stale(active):
             _enqueue(active)
         return RunStart(run=active, created=False)
+    job_queue_check()  # the broker away: say so now, before a run waits for nobody
     run = _create(municipality, year, quarter, requested_by=actor)
     if run is not None:
         _enqueue(run)
@@ -275,6 +278,7 @@ def settlement_run_execute(*, municipality_id: int, run_id: int, task_id: str = 
                     status=StatementStatus.DRAFT,
                     corrects__isnull=True,
                 ).update(prepared_by_id=run.requested_by_id)
+            fault_point("settlement.statements_written")  # tests/faults: killed here
     except ValidationError as refused:
         # The engine's own refusals are Dutch and name no person (a step without a tariff...).
         log.warning("settlement_run.refused", run=run.pk, year=run.year, quarter=run.quarter)

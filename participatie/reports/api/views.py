@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from participatie.api.base import TenantAPIMixin, validated
+from participatie.api.schema import ERROR_DESCRIPTIONS
 from participatie.models import ReportRun
 from participatie.privacy.files import file_download
 from participatie.reports import registry, selectors, services
@@ -106,6 +107,7 @@ def _check_parameters(kind: registry.ReportKind, parameters: dict[str, Any]) -> 
                 s.ReportRunSerializer,
                 description="Er was al een rapportage voor dezelfde gegevens: die komt terug.",
             ),
+            503: OpenApiResponse(description=ERROR_DESCRIPTIONS["503"]),
         },
         summary="Rapportage aanvragen",
     )
