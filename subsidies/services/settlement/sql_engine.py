@@ -34,7 +34,15 @@ from subsidies.services.settlement.inputs import SettlementInput, no_tariff
 
 # The whole quarter of a batch of municipalities in one statement, driven by the companies so
 # that every step is an index lookup per company or per placement (no join whose plan depends
-# on row estimates, which row-level security makes unreliable):
+# on row estimates, which row-level security makes unreliable, and which are wrong altogether
+# straight after a bulk load: on never-analysed tables, estimating one decision per
+# municipality, the planner scanned a municipality's whole decision table for each company and
+# probed the company's placements once per decision, work that grows with the square of the
+# municipality's size: 1.67 million placement probes and 419 s for the batch holding a
+# municipality of 5,000 placements, test_bench_settlement_fresh.py with
+# BENCH_STATISTICS=never). The decisions of a placement are therefore a
+# LATERAL subquery with OFFSET 0, which the planner cannot flatten into a join it may reorder,
+# and a decision's step code a scalar subquery on the step's key (issue 18 item 2):
 #
 # * ``company``: every company with a placement that overlaps the year up to the quarter's end
 #   and has an approved step, except those whose statement is past draft;
@@ -85,16 +93,23 @@ WITH company AS (
                    %(end)s
                ) AS date_to
         FROM (
-            SELECT p.id AS placement_id, p.start_date, p.end_date, st.code, d.valid_from,
-                   lag(st.code) OVER w AS previous_code,
+            SELECT p.id AS placement_id, p.start_date, p.end_date, d.code, d.valid_from,
+                   lag(d.code) OVER w AS previous_code,
                    first_value(d.valid_from) OVER w AS first_from
             FROM {placement} p
-            JOIN {decision} d ON d.municipality_id = p.municipality_id AND d.placement_id = p.id
-            JOIN {step} st ON st.municipality_id = d.municipality_id AND st.id = d.step_id
+            CROSS JOIN LATERAL (  -- per placement its decisions: an index probe, see above
+                SELECT d.valid_from, (
+                    SELECT st.code FROM {step} st
+                    WHERE st.municipality_id = d.municipality_id AND st.id = d.step_id
+                ) AS code
+                FROM {decision} d
+                WHERE d.municipality_id = p.municipality_id AND d.placement_id = p.id
+                  AND d.status = %(approved_step)s
+                OFFSET 0
+            ) d
             WHERE p.municipality_id = s.municipality_id AND p.enrolment_id = s.enrolment_id
               AND p.start_date <= %(end)s
               AND (p.end_date IS NULL OR p.end_date >= %(year_start)s)
-              AND d.status = %(approved_step)s
             WINDOW w AS (PARTITION BY p.id ORDER BY d.valid_from)
         ) history
         WHERE previous_code IS DISTINCT FROM code
