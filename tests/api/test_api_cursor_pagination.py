@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from participatie.models import Participant
+from participatie.models import Participant, ReadEvent
 from tests.api.conftest import PROBLEM, count_queries, enrolment_of, url
 from tests.conftest import in_tenant, login
 from tests.factories import AttendanceFactory, ParticipantFactory, PlacementFactory
@@ -145,6 +145,10 @@ def test_a_filter_holds_across_the_pages(client, dordrecht, people):
     pages = walk(client, path, {"name": "bakker", "pageSize": 1})
     assert len(pages) == 4
     assert {row["last_name"] for page in pages for row in page["results"]} == {"Bakker"}
+    # Each page is one list read, logged with its filter; the cursor is paging, no filter.
+    with in_tenant(dordrecht.municipality):
+        events = ReadEvent.objects.filter(object_type="participatie.participant")
+        assert [e.filters for e in events] == [{"name": "bakker"}] * 4
 
 
 def test_without_cursor_the_list_keeps_page_numbers_and_count(client, dordrecht, people):
