@@ -78,6 +78,9 @@ def allowed_query_names(view_class: type, method: str) -> frozenset[str]:
         names.add(pagination.page_query_param)
         if pagination.page_size_query_param:
             names.add(pagination.page_size_query_param)
+        cursor = getattr(pagination, "cursor_query_param", None)
+        if cursor:
+            names.add(cursor)
     if getattr(view_class, "filter_backends", None):
         filterset = getattr(view_class, "filterset_class", None)
         if filterset is not None:

@@ -298,7 +298,7 @@ def record_read(
 
 
 # Query parameters that only page through a list: not part of what was asked for.
-_PAGING_PARAMETERS = frozenset({"page", "pagina", "pageSize", "page_size"})
+_PAGING_PARAMETERS = frozenset({"page", "pagina", "pageSize", "page_size", "cursor"})
 
 
 def list_filters(params: Any) -> dict[str, Any]:

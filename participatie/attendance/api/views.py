@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from participatie.api.base import TenantAPIMixin
 from participatie.api.limits import PayloadTooLarge
+from participatie.api.pagination import KeysetPagination
 from participatie.attendance import selectors, services
 from participatie.attendance.api.serializers import (
     AttendanceBatchResultSerializer,
@@ -48,6 +49,10 @@ class AttendanceView(TenantAPIMixin, generics.GenericAPIView):
     serializer_class = AttendanceSerializer
     filter_backends: list[Any] = []
     paginates = True
+    pagination_class = KeysetPagination
+    # The list's order (``selectors.attendance_list``): one row per placement and day in a
+    # municipality (``attendance_one_per_day``), so the order is total.
+    cursor_ordering = ("placement_id", "day")
     extra_query_parameters = ("placement", "from", "to")
 
     @classmethod

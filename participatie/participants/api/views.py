@@ -9,6 +9,7 @@ from rest_framework import generics
 from rest_framework.serializers import BaseSerializer
 
 from participatie.api.base import TenantAPIMixin
+from participatie.api.pagination import KeysetPagination
 from participatie.models import DevelopmentPlan, Participant
 from participatie.participants.api import serializers as s
 from participatie.participants.api.filtersets import ParticipantFilter
@@ -96,6 +97,9 @@ class ParticipantListView(ReadLoggedListMixin, ParticipantViewMixin, generics.Li
     carries full BSNs (one read event per request: the filter and the number of persons)."""
 
     filterset_class = ParticipantFilter
+    pagination_class = KeysetPagination
+    # The list's order (``tenant_queryset``); the id makes it total.
+    cursor_ordering = ("last_name", "first_name", "id")
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         serializer = super().get_serializer_class()

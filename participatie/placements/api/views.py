@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from participatie.api.base import TenantActionView, TenantAPIMixin, validated
+from participatie.api.pagination import KeysetPagination
 from participatie.models import Objection, Placement, Step, StepDecision
 from participatie.placements.api import serializers as s
 from participatie.placements.api.filtersets import (
@@ -149,6 +150,9 @@ class PlacementListView(ReadLoggedListMixin, TenantAPIMixin, generics.ListAPIVie
     permission = {"GET": Perm.PLACEMENTS_VIEW}
     serializer_class = s.PlacementSerializer
     filterset_class = PlacementFilter
+    pagination_class = KeysetPagination
+    # The list's order (``visible_placements``): newest start first, the id makes it total.
+    cursor_ordering = ("-start_date", "-id")
 
     def tenant_queryset(self) -> QuerySet[Placement]:
         return visible_placements(self.access)
