@@ -30,6 +30,7 @@ from django.db import connection
 from django.test import Client
 
 from participatie.models import Municipality, Participant
+from participatie.tenancy.db import owner_role
 from tests.conftest import Side, in_tenant, login
 from tests.factories import ParticipantFactory
 
@@ -315,3 +316,17 @@ def test_session_state_does_cross_to_other_clients_so_the_role_is_the_login(db):
         assert "left behind" in met
     finally:
         _pgbouncer(f"RECONNECT {connection.settings_dict['NAME']}")
+
+
+def test_the_app_role_is_the_login_and_only_owner_role_logs_in_as_the_owner(db):
+    def who() -> tuple[str, str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT session_user, current_user")
+            return cursor.fetchone()
+
+    app = settings.DATABASE_APP_ROLE
+    assert who() == (app, app)
+    with owner_role():
+        owner = connection.settings_dict["USER"]
+        assert who() == (owner, owner)
+    assert who() == (app, app)
