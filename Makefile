@@ -14,11 +14,12 @@ PYTEST_WORKERS ?= auto
 INSTALLED := $(VENV)/.installed
 VENDOR := static/vendor/.installed
 
-.PHONY: help run serve setup install vendor messages test lint worker beat pg-roles import-template
+.PHONY: help run serve setup install vendor messages test test-pgbouncer lint worker beat pg-roles import-template
 
 help:
 	@echo "make run       venv + install + migrate + demo data, then the server on http://$(HOST):$(PORT)/"
 	@echo "make test      the full test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
+	@echo "make test-pgbouncer  tenancy, RLS and API tests through PgBouncer (transaction pooling)"
 	@echo "make lint      ruff format --check, ruff check and mypy"
 	@echo "make worker    Celery worker (needs REDIS_URL)"
 	@echo "make beat      Celery beat (needs REDIS_URL)"
@@ -80,6 +81,11 @@ test: setup
 	else echo "Redis: none. Tests marked 'redis' are skipped: set REDIS_URL."; fi
 	@echo "Skipped tests and their reasons are listed in the summary at the end (-ra)."
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The tenancy, RLS and API tests through a private PgBouncer in transaction pooling mode (needs
+# the pgbouncer package and the local PostgreSQL with the roles; see scripts/pgbouncer_ci.sh).
+test-pgbouncer: setup
+	PYTEST=$(VENV)/bin/pytest scripts/pgbouncer_ci.sh $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff format --check .

@@ -91,11 +91,25 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_db("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-# The role the application runs as on PostgreSQL. The connection logs in as the owner (who runs
-# migrations) and drops to this role right after connecting, so Row-Level Security applies to
-# every query the application makes. Empty: connect as the login role itself (it must then be the
-# app role, and migrations run with a separate owner login).
+# The role the application logs in as on PostgreSQL (password DATABASE_APP_PASSWORD), on the
+# server and database of DATABASE_URL; DATABASE_URL itself names the owner, who logs in only for
+# migrations, flush and creating test databases (participatie.tenancy.db.owner_role). Row-Level
+# Security applies to every transaction the application runs, also through PgBouncer in
+# transaction pooling mode. Empty: the application logs in as DATABASE_URL's role itself (which
+# must then be a role RLS applies to, with migrations run by a separate owner login).
 DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "")
+DATABASE_APP_PASSWORD = env_str("DATABASE_APP_PASSWORD", "")
+if DATABASE_APP_ROLE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "participatie.tenancy.postgresql"
+# Persistent connections: seconds a connection is kept for later requests of the same thread (0:
+# one per request). The tenant setting is transaction-local and the role is the login, so a
+# reused connection carries nothing from one request into the next. Production defaults to 60.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind a pooler in transaction mode (PgBouncer pool_mode = transaction) a cursor must not
+# outlive its transaction: Django's server-side cursors outside atomic() are WITH HOLD.
+if env_bool("DATABASE_TRANSACTION_POOLING", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "participatie.User"

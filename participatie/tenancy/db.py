@@ -1,8 +1,10 @@
 """The second wall: PostgreSQL Row-Level Security and composite foreign keys.
 
-* The application connects as the owner role and, right after connecting, drops to
-  ``settings.DATABASE_APP_ROLE`` (neither superuser, nor owner, nor BYPASSRLS), so RLS filters
-  every query it makes. ``owner_role()`` lifts that for migrations and flushes only.
+* The application logs in as ``settings.DATABASE_APP_ROLE`` (neither superuser, nor owner, nor
+  BYPASSRLS; the backend in ``participatie.tenancy.postgresql``), so RLS filters every query it
+  makes, in every transaction, on a direct connection, a persistent one (``CONN_MAX_AGE``) or one
+  shared through a transaction-pooling PgBouncer. There is no ``SET ROLE`` to lose or to leak.
+  :func:`owner_role` logs in as the owner (``DATABASE_URL``) for migrations and flushes only.
 * Every tenant-owned table gets ``ENABLE`` + ``FORCE ROW LEVEL SECURITY`` and one policy that admits
   a row only when its ``municipality_id`` is in the transaction-local ``app.municipality_ids``
   (see ``context.py``). Added by the :class:`EnableRowLevelSecurity` migration operation.
@@ -18,10 +20,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.backends.base.base import NO_DB_ALIAS, BaseDatabaseWrapper
-from django.db.backends.signals import connection_created
 from django.db.migrations.operations.base import Operation
-from django.dispatch import receiver
 
 from participatie.tenancy.context import RLS_SETTING
 
@@ -48,42 +47,42 @@ POLICY_EXPRESSION = (
     f"'{RLS_SETTING}', true), ''), ','))::bigint)"
 )
 
-_owner_depth = 0
+
+class OwnerRoleError(RuntimeError):
+    pass
 
 
 def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-@receiver(connection_created)
-def _drop_to_app_role(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
-    role = settings.DATABASE_APP_ROLE
-    # The maintenance connection (CREATE/DROP DATABASE) acts as the login role.
-    if connection.vendor != "postgresql" or not role or _owner_depth:
-        return
-    if connection.alias == NO_DB_ALIAS:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET ROLE {connection.ops.quote_name(role)}")
-
-
 @contextmanager
 def owner_role() -> Iterator[None]:
-    """Run as the login (owner) role: migrations, flush, grants. Never in a request."""
-    global _owner_depth
-    role = settings.DATABASE_APP_ROLE
-    active = connection.vendor == "postgresql" and bool(role)
-    _owner_depth += 1
+    """Run as the owner: migrations, flush, grants. Never in a request.
+
+    The application's connection is logged in as the app role, which cannot become the owner;
+    so the connection is closed and the next query logs in again as the owner, and at the end
+    closed once more so that the application's next query logs in as the app role. That cannot
+    happen in the middle of a transaction: there it is refused (``OwnerRoleError``). Without the
+    app-role backend (SQLite, or no ``DATABASE_APP_ROLE``) the login is the owner already.
+    """
+    if not hasattr(connection, "owner_depth"):
+        yield
+        return
+    outermost = not connection.owner_depth
+    if outermost and connection.in_atomic_block:
+        raise OwnerRoleError(
+            "owner_role() logs in again as the owner and cannot start inside a transaction."
+        )
+    if outermost:
+        connection.close()
+    connection.owner_depth += 1
     try:
-        if active and connection.connection is not None:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET ROLE")
         yield
     finally:
-        _owner_depth -= 1
-        if active and not _owner_depth and connection.connection is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET ROLE {_quote(role)}")
+        connection.owner_depth -= 1
+        if outermost:
+            connection.close()
 
 
 def grant_app_role() -> None:

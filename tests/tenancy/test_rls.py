@@ -11,7 +11,7 @@ from django.db.utils import ProgrammingError
 
 from participatie.tenancy.base import tenant_models
 from participatie.tenancy.context import set_database_tenants
-from participatie.tenancy.db import POLICY_NAME, owner_role
+from participatie.tenancy.db import POLICY_NAME, OwnerRoleError, owner_role, rls_sql
 from tests.conftest import in_tenant
 from tests.factories import TENANT_FACTORIES
 
@@ -115,23 +115,38 @@ def test_check_rls_passes(db, capsys):
     assert "protected" in capsys.readouterr().out
 
 
-def test_check_rls_fails_when_a_policy_is_dropped(db):
+def _as_owner(*statements: str) -> None:
+    """DDL as the owner. owner_role() logs in anew, so it runs outside the test's transaction:
+    these tests commit the damage (transactional_db) and repair it themselves."""
+    with owner_role(), connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def test_check_rls_fails_when_a_policy_is_dropped(transactional_db):
     table = "participatie_enrolment"
-    with pytest.raises(CommandError), transaction.atomic():
-        with owner_role(), connection.cursor() as cursor:
-            cursor.execute(f'DROP POLICY {POLICY_NAME} ON "{table}"')
-        try:
+    _as_owner(f'DROP POLICY {POLICY_NAME} ON "{table}"')
+    try:
+        with pytest.raises(CommandError):
             call_command("check_rls")
-        finally:
-            transaction.set_rollback(True)
-    call_command("check_rls")  # the rollback restored it
+    finally:
+        _as_owner(*rls_sql(table))
+    call_command("check_rls")  # repaired
 
 
-def test_check_rls_fails_when_rls_is_not_forced(db):
-    with pytest.raises(CommandError), transaction.atomic():
-        with owner_role(), connection.cursor() as cursor:
-            cursor.execute('ALTER TABLE "participatie_servicearea" NO FORCE ROW LEVEL SECURITY')
-        try:
+def test_check_rls_fails_when_rls_is_not_forced(transactional_db):
+    table = "participatie_servicearea"
+    _as_owner(f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY')
+    try:
+        with pytest.raises(CommandError):
             call_command("check_rls")
-        finally:
-            transaction.set_rollback(True)
+    finally:
+        _as_owner(f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY')
+    call_command("check_rls")  # repaired
+
+
+def test_owner_role_is_refused_inside_a_transaction(db):
+    """The app role's login cannot become the owner, so there is no owner inside its
+    transactions; owner_role() says so instead of closing the connection under it."""
+    with pytest.raises(OwnerRoleError), transaction.atomic(), owner_role():
+        pass

@@ -1,0 +1,1 @@
+"""The PostgreSQL backend that logs the application in as the app role (see ``base``)."""
