@@ -31,7 +31,6 @@ import pytest
 from django.db import connection, transaction
 
 from participatie.models import Municipality, Participant, Placement, StepDecision
-from participatie.tenancy.db import owner_role
 from subsidies.models import QuarterStatement, StatementLine, StepTariff, Tariff
 from subsidies.services.settlement import settle_quarter_everywhere, sql_engine
 from tests.benchmarks import data
@@ -54,15 +53,15 @@ def autovacuum_off() -> Iterator[None]:
     """No autovacuum (and so no automatic ANALYZE) on the settlement's tables until the block
     ends; restored after, also when the benchmark fails."""
     names = [connection.ops.quote_name(model._meta.db_table) for model in TABLES]
-    with owner_role(), connection.cursor() as cursor:
+    # The owner's own connection: the test's transaction holds row locks only, which do not
+    # conflict with the lock ALTER TABLE ... SET (storage parameter) takes.
+    with data.owner_cursor() as cursor:
         for name in names:
             cursor.execute(f"ALTER TABLE {name} SET (autovacuum_enabled = false)")
     try:
         yield
     finally:
-        with owner_role(), connection.cursor() as cursor:
-            # ALTER TABLE waits for no deferred foreign-key check: run the pending ones now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with data.owner_cursor() as cursor:
             for name in names:
                 cursor.execute(f"ALTER TABLE {name} RESET (autovacuum_enabled)")
 

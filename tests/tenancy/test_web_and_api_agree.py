@@ -52,7 +52,7 @@ OBJECT_TYPES: dict[str, tuple[str, str, Callable, str]] = {
         _participants_of_page,
         "participants",
     ),
-    "decisions": ("subsidies/beschikkingen/", "decisions", _page_ids, "decisions"),
+    "decisions": ("subsidies/beschikkingen/", "page", _page_ids, "decisions"),
     "statements": ("subsidies/declaraties/", "page", _page_ids, "statements"),
 }
 
