@@ -11,7 +11,6 @@ from typing import Any
 
 from matching.choices import ReferralSource, ReferralStatus
 from matching.models import Referral
-from participatie.benchdata import FIRST, LAST
 from participatie.choices import OrganisationKind
 from participatie.enrolments.choices import EnrolmentStatus
 from participatie.models import (
@@ -25,6 +24,7 @@ from participatie.models import (
     User,
 )
 from participatie.placements.choices import StepDecisionStatus
+from subsidies.benchdata import FIRST, LAST
 from tests.conftest import in_tenant
 from tests.factories import valid_bsn
 

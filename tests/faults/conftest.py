@@ -51,8 +51,9 @@ def redis_down(settings) -> Iterator[str]:
 
 
 def _reset_broker_pools() -> None:
-    """Forget the connections made to the previous broker URL."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    """Make the app look its pools up again for the broker URL it has now. The pools are
+    kombu's, shared by URL for the whole process: closing one would leave a closed pool behind
+    for every later test that sends to the same broker ("Acquire on closed pool"), so they are
+    only forgotten here, never closed."""
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from participatie import benchdata
+from subsidies import benchdata
 
 DEFAULT_CREDENTIALS = Path("var") / "bench" / "credentials.json"
 
