@@ -41,6 +41,7 @@ from participatie.models import (
 )
 from participatie.participants.choices import Benefit
 from participatie.placements.choices import StepDecisionStatus
+from subsidies.benchdata import valid_bsn
 
 # A fixed base32 secret so tests (and the browser test) can compute TOTP codes.
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -324,16 +325,6 @@ class DevelopmentTalkFactory(factory.django.DjangoModelFactory):
     held_on = datetime.date(2022, 6, 1)
     summary = "Gaat goed; volgende stap: zelfstandig openen."
     recorded_by = factory.SubFactory(UserFactory, mfa=False)
-
-
-def valid_bsn(n: int) -> str:
-    """The n-th of a series of distinct nine-digit numbers that pass the eleven test."""
-    for prefix in (10_000_000 + 2 * n, 10_000_001 + 2 * n):
-        digits = f"{prefix:08d}"
-        check = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
-        if check < 10:
-            return f"{digits}{check}"
-    raise AssertionError("two neighbouring prefixes without a valid check digit")
 
 
 # Every tenant-owned model needs a factory here: the URL-walking test creates one row of each,
