@@ -27,7 +27,6 @@ from celery.signals import task_retry  # noqa: E402
 from participatie.tenancy.context import atomic_tenant_context  # noqa: E402
 
 RESTART_POINT = "settlement.statements_written"
-HANG_GUARD = 120.0  # seconds: only so a broken run cannot hang the suite
 
 
 def seed() -> None:
@@ -132,15 +131,13 @@ def settle(pgdata: str | None) -> None:
     app.conf.update(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
     municipality = Municipality.objects.get(slug="dordrecht")
     actor = User.objects.get(email="accounthouder@dordrecht.example.nl")
-    give_up = time.monotonic() + HANG_GUARD
+    # No clock deadline (a busy machine may take long; CI's time limit bounds a hang).
     # A real worker (a thread of this process) on Redis: a retry is a new message, as in
     # production, taken after its back-off.
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
         with atomic_tenant_context(municipality.id):  # the job is sent on commit
             settlement_run_start(municipality=municipality, year=2022, quarter=1, actor=actor)
         while finished_run_status(municipality.id) is None:
-            if time.monotonic() > give_up:
-                raise SystemExit("gave up waiting for the settlement run")
             time.sleep(0.1)
     print(json.dumps({"restarts": len(restarts), "retries": retries, **outcome()}))
 
